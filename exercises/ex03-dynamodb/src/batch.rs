@@ -1,0 +1,50 @@
+//! Writing many customers at once with `BatchWriteItem`.
+
+use std::time::Duration;
+
+use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
+use aws_sdk_dynamodb::Client;
+
+use crate::customer::{customer_to_item, Customer};
+use crate::error::{map_dynamo_error, StoreError};
+
+/// The most write requests one `BatchWriteItem` call may carry.
+pub const BATCH_WRITE_LIMIT: usize = 25;
+
+/// How [`batch_put_customers`] retries the items DynamoDB returns as unprocessed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchRetry {
+    /// How many times a chunk's unprocessed items are sent again before giving up.
+    pub max_retries: u32,
+    /// The wait before the first retry; each further retry waits twice as long as the one before.
+    pub first_delay: Duration,
+}
+
+impl Default for BatchRetry {
+    fn default() -> Self {
+        BatchRetry {
+            max_retries: 5,
+            first_delay: Duration::from_millis(50),
+        }
+    }
+}
+
+/// Writes every customer to `table` with `BatchWriteItem` (put requests only).
+///
+/// - Customers are sent in chunks of at most [`BATCH_WRITE_LIMIT`], in order, each customer
+///   exactly once (as [`customer_to_item`]'s item).
+/// - A response may return some requests as `UnprocessedItems`. Send exactly those again, and
+///   only those, after waiting `first_delay` before the first retry, twice that before the
+///   second, and so on (wait with `tokio::time::sleep`), until none remain.
+/// - After `max_retries` retries of one chunk with items still unprocessed, stop and return
+///   `StoreError::Unprocessed` with how many items remain and how many attempts were made
+///   (`max_retries + 1`).
+/// - Errors go through [`map_dynamo_error`].
+pub async fn batch_put_customers(
+    client: &Client,
+    table: &str,
+    customers: &[Customer],
+    retry: &BatchRetry,
+) -> Result<(), StoreError> {
+    todo!("BatchWriteItem in chunks of 25, retrying UnprocessedItems with backoff")
+}

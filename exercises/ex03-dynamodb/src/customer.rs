@@ -1,0 +1,72 @@
+//! A customer, and its conversion to and from a DynamoDB item.
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+
+/// One customer of the class lab, as the application sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Customer {
+    /// The partition key: unique, never empty.
+    pub id: String,
+    /// Required.
+    pub firstname: String,
+    pub lastname: Option<String>,
+    pub email: Option<String>,
+    /// How many times the customer was updated: an atomic counter, 0 for a new customer.
+    pub revision: u64,
+}
+
+/// Why an item could not be read as a [`Customer`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ItemError {
+    #[error("the item has no `{name}` attribute, which is required")]
+    Missing { name: &'static str },
+    #[error("attribute `{name}` should be of type {expected} but is of type {found}")]
+    WrongType {
+        name: &'static str,
+        expected: &'static str,
+        found: &'static str,
+    },
+    #[error("attribute `{name}` should be a whole number of at least 0 but is {value:?}")]
+    BadNumber { name: &'static str, value: String },
+}
+
+/// The DynamoDB type descriptor of a value: "S", "N", "BOOL", "M", "L", "NULL", "SS", "NS", "B", "BS".
+pub fn attribute_type(value: &AttributeValue) -> &'static str {
+    match value {
+        AttributeValue::S(_) => "S",
+        AttributeValue::N(_) => "N",
+        AttributeValue::B(_) => "B",
+        AttributeValue::Bool(_) => "BOOL",
+        AttributeValue::Null(_) => "NULL",
+        AttributeValue::M(_) => "M",
+        AttributeValue::L(_) => "L",
+        AttributeValue::Ss(_) => "SS",
+        AttributeValue::Ns(_) => "NS",
+        AttributeValue::Bs(_) => "BS",
+        _ => "unknown",
+    }
+}
+
+/// The item that stores `customer`.
+///
+/// - `id`, `firstname`: strings (`S`).
+/// - `lastname`, `email`: strings (`S`), and only when present: an absent optional attribute is
+///   left out of the item, never stored as an empty string or `NULL`.
+/// - `revision`: a number (`N`), always written.
+pub fn customer_to_item(customer: &Customer) -> HashMap<String, AttributeValue> {
+    todo!("build the item: one AttributeValue per attribute")
+}
+
+/// Reads an item back into a [`Customer`].
+///
+/// - `id` and `firstname` must be present: otherwise `ItemError::Missing` naming the attribute.
+/// - `lastname` and `email` may be absent (`None`); `revision` may be absent (0).
+/// - An attribute of the wrong type is `ItemError::WrongType` with its name, the expected type
+///   and the type found (see [`attribute_type`]); a `revision` that is not a whole number of
+///   at least 0 is `ItemError::BadNumber`.
+/// - Attributes other than these five are ignored.
+pub fn customer_from_item(item: &HashMap<String, AttributeValue>) -> Result<Customer, ItemError> {
+    todo!("read each attribute, checking its type")
+}

@@ -1,0 +1,50 @@
+use aws_sdk_dynamodb::operation::put_item::PutItemInput;
+use aws_sdk_dynamodb::Client;
+use aws_smithy_mocks::mock;
+use ex03::{create_customer, customer_to_item, StoreError};
+use lab_support::dynamodb::{expression_text, mock_client, response};
+use lab_support::Requests;
+
+use crate::common::{ada, TABLE};
+
+#[tokio::test]
+async fn create_customer_puts_the_item_only_if_the_id_is_new() {
+    let puts = Requests::<PutItemInput>::new();
+    let rule = mock!(Client::put_item)
+        .match_requests(puts.matcher())
+        .then_http_response(|| response("put_item_created"));
+    let client = mock_client(&[&rule]);
+
+    let result = create_customer(&client, TABLE, &ada()).await;
+
+    assert!(result.is_ok(), "expected Ok(()), got {result:?}");
+    let put = puts.only("PutItem");
+    assert_eq!(put.table_name(), Some(TABLE), "the item goes to the lab's table");
+    assert_eq!(
+        put.item(),
+        Some(&customer_to_item(&ada())),
+        "the item written is customer_to_item(customer)"
+    );
+    let condition = expression_text(
+        put.condition_expression().unwrap_or(""),
+        put.expression_attribute_names(),
+    );
+    assert_eq!(
+        condition, "attribute_not_exists(id)",
+        "without this condition, PutItem silently replaces an existing customer"
+    );
+}
+
+#[tokio::test]
+async fn create_customer_rejects_a_duplicate_id() {
+    let rule = mock!(Client::put_item).then_http_response(|| response("put_item_duplicate"));
+    let client = mock_client(&[&rule]);
+
+    let result = create_customer(&client, TABLE, &ada()).await;
+
+    assert!(
+        matches!(&result, Err(StoreError::AlreadyExists { id }) if id == "c-1001"),
+        "DynamoDB answered ConditionalCheckFailedException: expected \
+         Err(StoreError::AlreadyExists {{ id: \"c-1001\" }}), got {result:?}"
+    );
+}

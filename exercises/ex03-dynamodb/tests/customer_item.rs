@@ -1,0 +1,90 @@
+use std::collections::BTreeMap;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use ex03::{customer_from_item, customer_to_item, Customer, ItemError};
+use lab_support::dynamodb::recorded_item;
+
+use crate::common::{ada, gil};
+
+#[test]
+fn to_item_stores_every_attribute_with_its_dynamodb_type() {
+    let customer = Customer {
+        revision: 3,
+        ..ada()
+    };
+    let item: BTreeMap<_, _> = customer_to_item(&customer).into_iter().collect();
+    insta::assert_debug_snapshot!(item);
+}
+
+#[test]
+fn to_item_leaves_out_absent_optional_attributes() {
+    let item = customer_to_item(&gil());
+    let mut names: Vec<_> = item.keys().map(String::as_str).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["firstname", "id", "revision"],
+        "a customer without lastname and email is stored without those attributes"
+    );
+}
+
+#[tokio::test]
+async fn from_item_reads_a_recorded_customer() {
+    let item = recorded_item("get_item_found").await;
+    assert_eq!(customer_from_item(&item), Ok(ada()));
+}
+
+#[tokio::test]
+async fn from_item_reads_absent_optional_attributes_as_none_and_zero() {
+    let item = recorded_item("get_item_minimal").await;
+    assert_eq!(
+        customer_from_item(&item),
+        Ok(gil()),
+        "lastname and email absent are None, revision absent is 0"
+    );
+}
+
+#[tokio::test]
+async fn from_item_rejects_a_wrong_attribute_type_naming_it() {
+    let item = recorded_item("get_item_wrong_type").await;
+    assert_eq!(
+        customer_from_item(&item),
+        Err(ItemError::WrongType {
+            name: "firstname",
+            expected: "S",
+            found: "N"
+        }),
+        "firstname was stored as a number"
+    );
+}
+
+#[test]
+fn from_item_rejects_an_item_without_firstname() {
+    let mut item = customer_to_item(&ada());
+    item.remove("firstname");
+    assert_eq!(
+        customer_from_item(&item),
+        Err(ItemError::Missing { name: "firstname" })
+    );
+}
+
+#[test]
+fn from_item_rejects_a_revision_that_is_not_a_count() {
+    let mut item = customer_to_item(&ada());
+    item.insert("revision".into(), AttributeValue::N("-2".into()));
+    assert_eq!(
+        customer_from_item(&item),
+        Err(ItemError::BadNumber {
+            name: "revision",
+            value: "-2".into()
+        })
+    );
+}
+
+#[test]
+fn to_item_and_from_item_round_trip() {
+    for customer in [ada(), gil(), Customer { revision: 41, ..ada() }] {
+        let item = customer_to_item(&customer);
+        assert_eq!(customer_from_item(&item), Ok(customer));
+    }
+}

@@ -1,0 +1,56 @@
+use aws_sdk_dynamodb::operation::delete_item::DeleteItemInput;
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
+use aws_sdk_dynamodb::Client;
+use aws_smithy_mocks::mock;
+use ex03::{delete_customer, Customer};
+use lab_support::dynamodb::{mock_client, response};
+use lab_support::Requests;
+
+use crate::common::TABLE;
+
+#[tokio::test]
+async fn delete_customer_returns_the_deleted_customer() {
+    let deletes = Requests::<DeleteItemInput>::new();
+    let rule = mock!(Client::delete_item)
+        .match_requests(deletes.matcher())
+        .then_http_response(|| response("delete_item_all_old"));
+    let client = mock_client(&[&rule]);
+
+    let result = delete_customer(&client, TABLE, "c-1002").await;
+
+    let bruno = Customer {
+        id: "c-1002".into(),
+        firstname: "Bruno".into(),
+        lastname: Some("Salgado".into()),
+        email: Some("bruno.salgado@example.com".into()),
+        revision: 0,
+    };
+    assert!(
+        matches!(&result, Ok(Some(customer)) if *customer == bruno),
+        "expected Ok(Some({bruno:?})), got {result:?}"
+    );
+    let delete = deletes.only("DeleteItem");
+    assert_eq!(delete.table_name(), Some(TABLE));
+    assert_eq!(
+        delete.key().and_then(|key| key.get("id")),
+        Some(&AttributeValue::S("c-1002".into()))
+    );
+    assert_eq!(
+        delete.return_values(),
+        Some(&ReturnValue::AllOld),
+        "ALL_OLD makes DeleteItem return what it deleted"
+    );
+}
+
+#[tokio::test]
+async fn delete_customer_of_an_unknown_id_is_none() {
+    let rule = mock!(Client::delete_item).then_http_response(|| response("delete_item_absent"));
+    let client = mock_client(&[&rule]);
+
+    let result = delete_customer(&client, TABLE, "c-9999").await;
+
+    assert!(
+        matches!(result, Ok(None)),
+        "DeleteItem returned no attributes: expected Ok(None), got {result:?}"
+    );
+}

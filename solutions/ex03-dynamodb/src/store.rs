@@ -1,0 +1,142 @@
+//! Create, read, list, update and delete customers.
+
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
+use aws_sdk_dynamodb::Client;
+
+use crate::customer::{customer_from_item, customer_to_item, Customer};
+use crate::error::{map_dynamo_error, StoreError};
+
+/// Stores a new customer in `table`, only if no item with its `id` exists yet.
+///
+/// - One `PutItem` of [`customer_to_item`]'s item, guarded by a condition expression that the
+///   `id` does not exist yet, so an existing customer is never overwritten.
+/// - A failed condition is `StoreError::AlreadyExists` with the id; other errors go through
+///   [`map_dynamo_error`].
+pub async fn create_customer(
+    client: &Client,
+    table: &str,
+    customer: &Customer,
+) -> Result<(), StoreError> {
+    client
+        .put_item()
+        .table_name(table)
+        .set_item(Some(customer_to_item(customer)))
+        .condition_expression("attribute_not_exists(id)")
+        .send()
+        .await
+        .map_err(|error| match map_dynamo_error(&error, table) {
+            StoreError::ConditionFailed => StoreError::AlreadyExists {
+                id: customer.id.clone(),
+            },
+            other => other,
+        })?;
+    Ok(())
+}
+
+/// The customer with this `id`, or `Ok(None)` when there is none.
+///
+/// - One `GetItem` on `table` with the key `id` (a string).
+/// - An item that is not a valid customer is `StoreError::BadItem`; errors go through
+///   [`map_dynamo_error`].
+pub async fn get_customer(
+    client: &Client,
+    table: &str,
+    id: &str,
+) -> Result<Option<Customer>, StoreError> {
+    let output = client
+        .get_item()
+        .table_name(table)
+        .key("id", AttributeValue::S(id.to_string()))
+        .send()
+        .await
+        .map_err(|error| map_dynamo_error(&error, table))?;
+    match output.item {
+        Some(item) => Ok(Some(customer_from_item(&item)?)),
+        None => Ok(None),
+    }
+}
+
+/// Every customer in `table`, in the order DynamoDB returns them.
+///
+/// - `Scan` returns one page at a time. While a response has a `LastEvaluatedKey`, send the
+///   next `Scan` with that key as its `ExclusiveStartKey`; stop at the first page without one.
+/// - An item that is not a valid customer is `StoreError::BadItem`; errors go through
+///   [`map_dynamo_error`].
+pub async fn list_customers(client: &Client, table: &str) -> Result<Vec<Customer>, StoreError> {
+    let mut customers = Vec::new();
+    let mut start_key = None;
+    loop {
+        let page = client
+            .scan()
+            .table_name(table)
+            .set_exclusive_start_key(start_key)
+            .send()
+            .await
+            .map_err(|error| map_dynamo_error(&error, table))?;
+        for item in page.items() {
+            customers.push(customer_from_item(item)?);
+        }
+        match page.last_evaluated_key {
+            Some(key) => start_key = Some(key),
+            None => return Ok(customers),
+        }
+    }
+}
+
+/// Changes the email of an existing customer and adds 1 to its `revision`, in one `UpdateItem`,
+/// and returns the customer as stored after the update.
+///
+/// - The update expression sets `email` to the new value and increments `revision` atomically
+///   (`ADD`, or `SET` with `+`); the new values travel as expression attribute values.
+/// - A condition expression requires the `id` to exist: a missing customer is
+///   `StoreError::NotFound` with the id, never a new item.
+/// - Ask for `ReturnValues` `ALL_NEW` and read the returned attributes with
+///   [`customer_from_item`]; other errors go through [`map_dynamo_error`].
+pub async fn update_email(
+    client: &Client,
+    table: &str,
+    id: &str,
+    email: &str,
+) -> Result<Customer, StoreError> {
+    let output = client
+        .update_item()
+        .table_name(table)
+        .key("id", AttributeValue::S(id.to_string()))
+        .update_expression("SET email = :email ADD revision :one")
+        .condition_expression("attribute_exists(id)")
+        .expression_attribute_values(":email", AttributeValue::S(email.to_string()))
+        .expression_attribute_values(":one", AttributeValue::N("1".to_string()))
+        .return_values(ReturnValue::AllNew)
+        .send()
+        .await
+        .map_err(|error| match map_dynamo_error(&error, table) {
+            StoreError::ConditionFailed => StoreError::NotFound { id: id.to_string() },
+            other => other,
+        })?;
+    let attributes = output.attributes.unwrap_or_default();
+    Ok(customer_from_item(&attributes)?)
+}
+
+/// Deletes the customer with this `id` and returns it as it was, or `Ok(None)` if there was none.
+///
+/// - One `DeleteItem` with the key `id`, asking for `ReturnValues` `ALL_OLD`: the response
+///   carries the deleted item's attributes, or none when nothing was deleted.
+/// - Errors go through [`map_dynamo_error`].
+pub async fn delete_customer(
+    client: &Client,
+    table: &str,
+    id: &str,
+) -> Result<Option<Customer>, StoreError> {
+    let output = client
+        .delete_item()
+        .table_name(table)
+        .key("id", AttributeValue::S(id.to_string()))
+        .return_values(ReturnValue::AllOld)
+        .send()
+        .await
+        .map_err(|error| map_dynamo_error(&error, table))?;
+    match output.attributes {
+        Some(attributes) if !attributes.is_empty() => Ok(Some(customer_from_item(&attributes)?)),
+        _ => Ok(None),
+    }
+}
