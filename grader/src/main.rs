@@ -1,1 +1,195 @@
-fn main(){}
+//! `grader`: grades submissions of the serverless lab. See `grader --help`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use grader::grade::{grade, Event, Submission, WorkDir};
+use grader::manifest::{Course, MANIFEST_PATH};
+use grader::model::Verdict;
+use grader::render::{self, Style, TableOptions};
+use grader::verify::verify;
+use indicatif::{ProgressBar, ProgressStyle};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  done (report: graded, whatever the score; verify: every check holds)
+  1  verify found tests that do not pass on a solution or do not fail on a stub
+  2  bad input: a missing or malformed submission, course or exercises/course.toml
+  3  the grader could not work: cargo missing, a file it could not read or write";
+
+#[derive(Parser)]
+#[command(
+    name = "grader",
+    version,
+    about = "Grades the serverless lab: lays a submission's exercises/*/src over a pristine copy \
+             of the course, builds once, runs each graded test in its own process.",
+    after_help = EXIT_CODES
+)]
+struct Cli {
+    /// The course workspace (the folder holding exercises/course.toml). Default: the nearest
+    /// one above the current folder.
+    #[arg(long, global = true, value_name = "DIR")]
+    course: Option<PathBuf>,
+    /// Where the grader keeps its overlay workspace and build cache.
+    /// Default: <course>/target/grader.
+    #[arg(long, global = true, value_name = "DIR")]
+    work_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Grade a submission (by default the course workspace itself) and print the score.
+    #[command(after_help = EXIT_CODES)]
+    Report {
+        /// A student's copy of the workspace: the folder holding exercises/<exercise>/src.
+        #[arg(long, value_name = "DIR")]
+        submission: Option<PathBuf>,
+        /// table: for people and CI logs; json: the whole result model, for tools.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Show the names and messages of hidden tests (instructors only).
+        #[arg(long)]
+        show_hidden: bool,
+    },
+    /// Prove the course sound: every graded test passes on the solutions and fails on the stubs.
+    #[command(after_help = EXIT_CODES)]
+    Verify,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            let code = error
+                .downcast_ref::<grader::Error>()
+                .map_or(3, grader::Error::exit_code);
+            ExitCode::from(code as u8)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let course_root = match cli.course {
+        Some(dir) => dir,
+        None => find_course()?,
+    };
+    let course = Course::load(&course_root)?;
+    let work = WorkDir::new(
+        cli.work_dir
+            .unwrap_or_else(|| course_root.join("target").join("grader")),
+    );
+    let style = if std::io::stdout().is_terminal() {
+        Style::Terminal
+    } else {
+        Style::Plain
+    };
+    let total_tests: usize = course.exercises.iter().map(|e| e.tests.len()).sum();
+    match cli.command {
+        Command::Report {
+            submission,
+            format,
+            show_hidden,
+        } => {
+            let submission = match submission {
+                Some(path) => Submission::workspace(&path)?,
+                None => Submission::workspace(&course_root)?,
+            };
+            let mut progress = Progress::new(total_tests);
+            let result = grade(&course_root, &course, &submission, &work, &mut |event| {
+                progress.show(event)
+            })
+            .with_context(|| format!("grading {}", submission.path.display()))?;
+            progress.finish();
+            let text = match format {
+                Format::Json => render::json(&result, show_hidden),
+                Format::Table => render::table(&result, &TableOptions { style, show_hidden }),
+            };
+            println!("{}", text.trim_end());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify => {
+            let mut progress = Progress::new(2 * total_tests);
+            let outcome = verify(&course_root, &course, &work, &mut |event| progress.show(event))
+                .context("verifying the course")?;
+            progress.finish();
+            println!("{}", render::verify_table(&outcome, style).trim_end());
+            Ok(if outcome.problems().next().is_some() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    }
+}
+
+/// The nearest folder at or above the current one that holds exercises/course.toml.
+fn find_course() -> anyhow::Result<PathBuf> {
+    let here = std::env::current_dir().context("cannot read the current folder")?;
+    here.ancestors()
+        .find(|dir| dir.join(MANIFEST_PATH).is_file())
+        .map(Path::to_path_buf)
+        .ok_or_else(|| {
+            grader::Error::BadInput(format!(
+                "no {MANIFEST_PATH} in {} or above: run the grader inside the course workspace or pass --course DIR",
+                here.display()
+            ))
+            .into()
+        })
+}
+
+/// A progress bar on a terminal; one line per build step in a CI log.
+struct Progress {
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    fn new(total: usize) -> Progress {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = ProgressBar::new(total as u64);
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} tests  {msg}")
+                    .expect("a valid progress template")
+                    .progress_chars("=> "),
+            );
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar
+        });
+        Progress { bar }
+    }
+
+    fn show(&mut self, event: Event) {
+        match (&self.bar, event) {
+            (Some(bar), Event::Building { exercise }) => {
+                bar.set_message(format!("building {exercise} (the first build compiles the AWS SDK: a few minutes)"))
+            }
+            (Some(bar), Event::Running { exercise, test }) => {
+                bar.set_message(format!("{exercise} {test}"))
+            }
+            (Some(bar), Event::TestDone { .. }) => bar.inc(1),
+            (None, Event::Building { exercise }) => eprintln!("grader: building {exercise}"),
+            (None, Event::TestDone { verdict }) if verdict == Verdict::TimedOut => {
+                eprintln!("grader: a test timed out")
+            }
+            (None, _) => {}
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Builds one exercise's test binaries with Cargo, in the overlay, with the grader's target dir.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+use crate::error::Error;
+
+/// The outcome of building one exercise package.
+#[derive(Debug)]
+pub enum Build {
+    /// The package's integration-test binaries (its graded tests live in these).
+    Built { test_binaries: Vec<PathBuf> },
+    /// The compiler's errors, rendered as Cargo shows them.
+    NotCompiled { errors: String },
+}
+
+/// Environment variables an outer Cargo sets for the process it runs (the grader's own tests run
+/// inside `cargo test`); they must not leak into the overlay's build.
+const OUTER_CARGO_VARS: [&str; 9] = [
+    "CARGO_TARGET_DIR",
+    "CARGO_BUILD_TARGET_DIR",
+    "CARGO_MANIFEST_DIR",
+    "CARGO_MANIFEST_PATH",
+    "CARGO_PRIMARY_PACKAGE",
+    "CARGO_TARGET_TMPDIR",
+    "CARGO_MAKEFLAGS",
+    "MAKEFLAGS",
+    "MFLAGS",
+];
+
+/// The `cargo` to run: the one that runs us, if any, so the toolchain stays the same.
+pub fn cargo_program() -> PathBuf {
+    std::env::var_os("CARGO")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("cargo"))
+}
+
+/// `cargo test --no-run -p <package>` in `workspace`, with `target_dir`.
+pub fn build_tests(workspace: &Path, target_dir: &Path, package: &str) -> Result<Build, Error> {
+    let mut command = Command::new(cargo_program());
+    command
+        .args(["test", "--no-run", "--message-format=json", "--package", package])
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env("CARGO_TERM_COLOR", "never")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for name in OUTER_CARGO_VARS {
+        command.env_remove(name);
+    }
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if name.starts_with("CARGO_PKG_") || name.starts_with("CARGO_CRATE_") || name.starts_with("CARGO_BIN_") {
+            command.env_remove(name.as_ref());
+        }
+    }
+    let output = command.output().map_err(|error| {
+        Error::Tool(format!(
+            "cannot run {}: {error}. Is Rust installed (https://rustup.rs)?",
+            cargo_program().display()
+        ))
+    })?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut test_binaries = Vec::new();
+    let mut errors = Vec::new();
+    for line in stdout.lines() {
+        let Ok(message) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        match message["reason"].as_str() {
+            Some("compiler-artifact") if is_integration_test(&message) => {
+                if let Some(path) = message["executable"].as_str() {
+                    test_binaries.push(PathBuf::from(path));
+                }
+            }
+            Some("compiler-message") if message["message"]["level"] == "error" => {
+                if let Some(rendered) = message["message"]["rendered"].as_str() {
+                    errors.push(rendered.trim_end().to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    if output.status.success() {
+        return Ok(Build::Built { test_binaries });
+    }
+    if errors.is_empty() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        errors.push(last_lines(&stderr, 20));
+    }
+    Ok(Build::NotCompiled {
+        errors: errors.join("\n\n"),
+    })
+}
+
+fn is_integration_test(message: &Value) -> bool {
+    message["profile"]["test"] == true
+        && message["target"]["kind"]
+            .as_array()
+            .is_some_and(|kinds| kinds.iter().any(|kind| kind == "test"))
+}
+
+fn last_lines(text: &str, count: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(count)..].join("\n")
+}
+
+/// The names of the tests a test binary holds (`<binary> --list --format terse`).
+pub fn list_tests(binary: &Path, cwd: &Path) -> Result<Vec<String>, Error> {
+    let output = Command::new(binary)
+        .args(["--list", "--format", "terse"])
+        .current_dir(cwd)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|error| Error::Tool(format!("cannot run {}: {error}", binary.display())))?;
+    if !output.status.success() {
+        return Err(Error::Tool(format!(
+            "{} --list failed: {}",
+            binary.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        )));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| line.strip_suffix(": test"))
+        .map(str::to_string)
+        .collect())
+}

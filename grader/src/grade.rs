@@ -1,0 +1,238 @@
+//! Grades one submission: overlay, build each exercise, run each graded test.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::build::{build_tests, list_tests, Build};
+use crate::error::Error;
+use crate::manifest::{check_tests_listed, Course, Exercise, MANIFEST_PATH};
+use crate::model::{ExerciseResult, SubmissionInfo, SubmissionResult, TestResult, Verdict};
+use crate::overlay::{changed_outside_src, sync_pristine, sync_src};
+use crate::runner::{log_file_in, run_test, TestJob};
+
+/// The grader's working folder: the overlay workspace, its target dir and scratch files.
+/// It persists between runs so that compiled dependencies are reused.
+#[derive(Debug, Clone)]
+pub struct WorkDir {
+    root: PathBuf,
+}
+
+impl WorkDir {
+    pub fn new(root: impl Into<PathBuf>) -> WorkDir {
+        WorkDir { root: root.into() }
+    }
+    pub fn overlay(&self) -> PathBuf {
+        self.root.join("workspace")
+    }
+    pub fn target(&self) -> PathBuf {
+        self.root.join("target")
+    }
+    pub fn scratch(&self) -> PathBuf {
+        self.root.join("scratch")
+    }
+}
+
+/// What to grade.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub name: String,
+    /// The folder the user named (for the report).
+    pub path: PathBuf,
+    /// The folder holding one `<exercise dir>/src` per exercise: a workspace's `exercises/`,
+    /// or the course's `solutions/`.
+    pub sources: PathBuf,
+    /// Whether `path` is a whole workspace whose other files are compared with the course's.
+    pub is_workspace: bool,
+}
+
+impl Submission {
+    /// A copy of the course workspace, as a student hands it in.
+    pub fn workspace(path: &Path) -> Result<Submission, Error> {
+        if !path.exists() {
+            return Err(Error::BadInput(format!(
+                "submission folder {} does not exist",
+                path.display()
+            )));
+        }
+        if !path.is_dir() {
+            return Err(Error::BadInput(format!(
+                "submission {} is not a folder: pass the folder that holds exercises/",
+                path.display()
+            )));
+        }
+        let sources = path.join("exercises");
+        if !sources.is_dir() {
+            return Err(Error::BadInput(format!(
+                "submission {} has no exercises/ folder: pass the folder that holds exercises/<exercise>/src",
+                path.display()
+            )));
+        }
+        let name = std::fs::canonicalize(path)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| path.display().to_string());
+        Ok(Submission {
+            name,
+            path: path.to_path_buf(),
+            sources,
+            is_workspace: true,
+        })
+    }
+}
+
+/// Something worth showing while grading runs.
+#[derive(Debug, Clone)]
+pub enum Event<'a> {
+    Building { exercise: &'a str },
+    Running { exercise: &'a str, test: &'a str },
+    TestDone { verdict: Verdict },
+}
+
+/// Grades `submission` against the course at `course_root`.
+pub fn grade(
+    course_root: &Path,
+    course: &Course,
+    submission: &Submission,
+    work: &WorkDir,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<SubmissionResult, Error> {
+    let present: HashSet<String> = course
+        .exercises
+        .iter()
+        .filter(|e| e.src_below(&submission.sources).is_dir())
+        .map(|e| e.id.clone())
+        .collect();
+    let overlay = work.overlay();
+    sync_pristine(course_root, &overlay, course, &present)?;
+    for exercise in course.exercises.iter().filter(|e| present.contains(&e.id)) {
+        sync_src(
+            &exercise.src_below(&submission.sources),
+            &exercise.src_below(&overlay.join("exercises")),
+        )?;
+    }
+    let scratch = work.scratch();
+    std::fs::create_dir_all(&scratch).map_err(|e| Error::io("cannot create", &scratch, e))?;
+
+    let mut results = Vec::new();
+    for exercise in &course.exercises {
+        let result = if present.contains(&exercise.id) {
+            grade_exercise(course_root, course, exercise, work, on_event)?
+        } else {
+            let why = format!(
+                "the submission has no {}",
+                exercise.src_below(Path::new("exercises")).display()
+            );
+            all_tests(exercise, Verdict::Missing, why)
+        };
+        results.push(result);
+    }
+    let ignored_changes = if submission.is_workspace {
+        changed_outside_src(course_root, &submission.path, course)?
+    } else {
+        Vec::new()
+    };
+    let info = SubmissionInfo {
+        name: submission.name.clone(),
+        path: submission.path.display().to_string(),
+    };
+    Ok(SubmissionResult::new(&course.title, info, results, ignored_changes))
+}
+
+fn all_tests(exercise: &Exercise, verdict: Verdict, why: String) -> ExerciseResult {
+    let tests = exercise
+        .tests
+        .iter()
+        .map(|spec| TestResult {
+            name: spec.name.clone(),
+            verdict,
+            points: 0,
+            max_points: spec.points,
+            message: None,
+            hint: spec.hint.clone(),
+            hidden: spec.hidden,
+            duration_ms: 0,
+        })
+        .collect();
+    ExerciseResult::new(&exercise.id, &exercise.title, Some(why), tests)
+}
+
+fn grade_exercise(
+    course_root: &Path,
+    course: &Course,
+    exercise: &Exercise,
+    work: &WorkDir,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<ExerciseResult, Error> {
+    on_event(Event::Building {
+        exercise: &exercise.id,
+    });
+    let overlay = work.overlay();
+    let binaries = match build_tests(&overlay, &work.target(), &exercise.id)? {
+        Build::Built { test_binaries } => test_binaries,
+        Build::NotCompiled { errors } => {
+            return Ok(all_tests(
+                exercise,
+                Verdict::NotCompiled,
+                format!("{} does not compile:\n{errors}", exercise.id),
+            ))
+        }
+    };
+    let package_dir = overlay.join("exercises").join(&exercise.dir);
+    let mut binary_of: HashMap<String, PathBuf> = HashMap::new();
+    for binary in &binaries {
+        for name in list_tests(binary, &package_dir)? {
+            binary_of.insert(name, binary.clone());
+        }
+    }
+    let found: Vec<String> = binary_of.keys().cloned().collect();
+    check_tests_listed(exercise, &found, &course_root.join(MANIFEST_PATH))?;
+
+    let env = vec![
+        (
+            "INSTA_WORKSPACE_ROOT".to_string(),
+            overlay.display().to_string(),
+        ),
+        ("INSTA_UPDATE".to_string(), "no".to_string()),
+        ("INSTA_FORCE_PASS".to_string(), "0".to_string()),
+    ];
+    let time_limit = course.time_limit(exercise);
+    let mut tests = Vec::new();
+    for (index, spec) in exercise.tests.iter().enumerate() {
+        on_event(Event::Running {
+            exercise: &exercise.id,
+            test: &spec.name,
+        });
+        let log_file = log_file_in(&work.scratch(), index);
+        let run = run_test(&TestJob {
+            binary: &binary_of[&spec.name],
+            name: &spec.name,
+            cwd: &package_dir,
+            env: &env,
+            time_limit,
+            log_file: &log_file,
+        })?;
+        on_event(Event::TestDone {
+            verdict: run.verdict,
+        });
+        tests.push(TestResult {
+            name: spec.name.clone(),
+            verdict: run.verdict,
+            points: if run.verdict == Verdict::Passed {
+                spec.points
+            } else {
+                0
+            },
+            max_points: spec.points,
+            message: run.message,
+            hint: spec.hint.clone(),
+            hidden: spec.hidden,
+            duration_ms: millis(run.duration),
+        });
+    }
+    Ok(ExerciseResult::new(&exercise.id, &exercise.title, None, tests))
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}

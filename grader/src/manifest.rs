@@ -1,0 +1,205 @@
+//! `exercises/course.toml`: the exercises in order, and per test its points and hint.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::error::Error;
+
+/// The manifest's place in a course workspace.
+pub const MANIFEST_PATH: &str = "exercises/course.toml";
+
+const DEFAULT_TIME_LIMIT_SECS: f64 = 10.0;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Course {
+    pub title: String,
+    /// The time limit of each test, in seconds, unless its exercise sets another.
+    #[serde(default)]
+    pub time_limit_secs: Option<f64>,
+    #[serde(rename = "exercise", default)]
+    pub exercises: Vec<Exercise>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exercise {
+    /// The Cargo package name, e.g. `ex03`.
+    pub id: String,
+    /// The folder under `exercises/`, e.g. `ex03-dynamodb`.
+    pub dir: String,
+    pub title: String,
+    /// The chapter to read first, relative to the workspace root.
+    #[serde(default)]
+    pub doc: Option<String>,
+    #[serde(default)]
+    pub time_limit_secs: Option<f64>,
+    #[serde(rename = "test", default)]
+    pub tests: Vec<TestSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestSpec {
+    /// The test's full name as the test harness lists it, e.g. `read::get_customer_returns_none`.
+    pub name: String,
+    #[serde(default = "one")]
+    pub points: u32,
+    #[serde(default)]
+    pub hint: Option<String>,
+    /// Hidden tests count in the score; reports show them only where the instructor allows.
+    #[serde(default)]
+    pub hidden: bool,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl Course {
+    /// Reads and checks the manifest of the course workspace at `root`.
+    pub fn load(root: &Path) -> Result<Course, Error> {
+        let path = root.join(MANIFEST_PATH);
+        let text = std::fs::read_to_string(&path).map_err(|source| {
+            if source.kind() == std::io::ErrorKind::NotFound {
+                Error::BadInput(format!(
+                    "{} not found: {} is not a course workspace (pass --course with the folder that holds exercises/course.toml)",
+                    path.display(),
+                    root.display()
+                ))
+            } else {
+                Error::io("cannot read", &path, source)
+            }
+        })?;
+        let course: Course = toml::from_str(&text).map_err(|error| Error::Manifest {
+            path: path.clone(),
+            message: error.to_string().trim_end().to_string(),
+        })?;
+        course.check(root, &path)?;
+        Ok(course)
+    }
+
+    fn check(&self, root: &Path, path: &Path) -> Result<(), Error> {
+        let fail = |message: String| Error::Manifest {
+            path: path.to_path_buf(),
+            message,
+        };
+        if self.exercises.is_empty() {
+            return Err(fail("lists no [[exercise]]".into()));
+        }
+        let mut ids = HashSet::new();
+        for exercise in &self.exercises {
+            if !ids.insert(exercise.id.as_str()) {
+                return Err(fail(format!("exercise `{}` is listed twice", exercise.id)));
+            }
+            let dir = root.join("exercises").join(&exercise.dir);
+            let cargo = dir.join("Cargo.toml");
+            let package = std::fs::read_to_string(&cargo).map_err(|_| {
+                fail(format!(
+                    "exercise `{}`: unknown exercise, {} does not exist",
+                    exercise.id,
+                    cargo.display()
+                ))
+            })?;
+            if !declares_package(&package, &exercise.id) {
+                return Err(fail(format!(
+                    "exercise `{}`: {} is not package `{}`",
+                    exercise.id,
+                    cargo.display(),
+                    exercise.id
+                )));
+            }
+            if exercise.tests.is_empty() {
+                return Err(fail(format!("exercise `{}` lists no [[exercise.test]]", exercise.id)));
+            }
+            let mut names = HashSet::new();
+            for test in &exercise.tests {
+                if !names.insert(test.name.as_str()) {
+                    return Err(fail(format!(
+                        "exercise `{}`: test `{}` is listed twice",
+                        exercise.id, test.name
+                    )));
+                }
+            }
+            if let Some(limit) = exercise.time_limit_secs.or(self.time_limit_secs) {
+                if !(limit > 0.0 && limit.is_finite()) {
+                    return Err(fail(format!(
+                        "exercise `{}`: time_limit_secs must be a positive number of seconds",
+                        exercise.id
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The time limit of each test of `exercise`.
+    pub fn time_limit(&self, exercise: &Exercise) -> Duration {
+        let secs = exercise
+            .time_limit_secs
+            .or(self.time_limit_secs)
+            .unwrap_or(DEFAULT_TIME_LIMIT_SECS);
+        Duration::from_secs_f64(secs)
+    }
+}
+
+impl Exercise {
+    pub fn max_points(&self) -> u32 {
+        self.tests.iter().map(|test| test.points).sum()
+    }
+
+    /// Where this exercise's sources live below a sources root (`exercises/` or `solutions/`).
+    pub fn src_below(&self, sources_root: &Path) -> PathBuf {
+        sources_root.join(&self.dir).join("src")
+    }
+}
+
+fn declares_package(cargo_toml: &str, id: &str) -> bool {
+    let Ok(value) = cargo_toml.parse::<toml::Table>() else {
+        return false;
+    };
+    value
+        .get("package")
+        .and_then(|package| package.get("name"))
+        .and_then(|name| name.as_str())
+        == Some(id)
+}
+
+/// Compares the tests an exercise's test binaries list with the manifest: every listed test must
+/// exist and every existing test must be listed.
+pub fn check_tests_listed(
+    exercise: &Exercise,
+    found: &[String],
+    manifest: &Path,
+) -> Result<(), Error> {
+    let listed: HashSet<&str> = exercise.tests.iter().map(|t| t.name.as_str()).collect();
+    let existing: HashSet<&str> = found.iter().map(String::as_str).collect();
+    let mut missing: Vec<&str> = listed.difference(&existing).copied().collect();
+    let mut unlisted: Vec<&str> = existing.difference(&listed).copied().collect();
+    missing.sort();
+    unlisted.sort();
+    let mut problems = Vec::new();
+    if !missing.is_empty() {
+        problems.push(format!(
+            "lists tests that do not exist: {}",
+            missing.join(", ")
+        ));
+    }
+    if !unlisted.is_empty() {
+        problems.push(format!(
+            "does not list these tests (add an [[exercise.test]] for each): {}",
+            unlisted.join(", ")
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Manifest {
+            path: manifest.to_path_buf(),
+            message: format!("exercise `{}` {}", exercise.id, problems.join("; and ")),
+        })
+    }
+}

@@ -1,0 +1,112 @@
+//! The result model: one submission's verdicts and points, per test, per exercise and in total.
+//! Every report format renders this, so every surface shows the same score.
+
+use serde::Serialize;
+
+/// What happened to one graded test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The test harness recorded a pass.
+    Passed,
+    /// The test harness recorded a failure (an assertion or a panic).
+    Failed,
+    /// The test ran past its time limit and was killed.
+    TimedOut,
+    /// The process died of a signal: abort, segmentation fault, stack overflow.
+    Crashed,
+    /// The process ended without the harness's verdict, as `std::process::exit` in code does.
+    ExitedEarly,
+    /// The exercise did not compile.
+    NotCompiled,
+    /// The submission has no sources for this exercise.
+    Missing,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Passed => "passed",
+            Verdict::Failed => "failed",
+            Verdict::TimedOut => "timed_out",
+            Verdict::Crashed => "crashed",
+            Verdict::ExitedEarly => "exited_early",
+            Verdict::NotCompiled => "not_compiled",
+            Verdict::Missing => "missing",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SubmissionResult {
+    pub course: String,
+    pub submission: SubmissionInfo,
+    pub points: u32,
+    pub max_points: u32,
+    pub exercises: Vec<ExerciseResult>,
+    /// Files the submission changed outside `exercises/*/src`: they were not used for grading.
+    pub ignored_changes: Vec<String>,
+    pub grader_version: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SubmissionInfo {
+    pub name: String,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExerciseResult {
+    pub id: String,
+    pub title: String,
+    pub points: u32,
+    pub max_points: u32,
+    /// Why the exercise's tests did not run (compiler errors, missing sources).
+    pub message: Option<String>,
+    pub tests: Vec<TestResult>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TestResult {
+    pub name: String,
+    pub verdict: Verdict,
+    pub points: u32,
+    pub max_points: u32,
+    /// What went wrong, as the test or the grader said it.
+    pub message: Option<String>,
+    pub hint: Option<String>,
+    pub hidden: bool,
+    pub duration_ms: u64,
+}
+
+impl ExerciseResult {
+    pub fn new(id: &str, title: &str, message: Option<String>, tests: Vec<TestResult>) -> Self {
+        ExerciseResult {
+            id: id.to_string(),
+            title: title.to_string(),
+            points: tests.iter().map(|t| t.points).sum(),
+            max_points: tests.iter().map(|t| t.max_points).sum(),
+            message,
+            tests,
+        }
+    }
+}
+
+impl SubmissionResult {
+    pub fn new(
+        course: &str,
+        submission: SubmissionInfo,
+        exercises: Vec<ExerciseResult>,
+        ignored_changes: Vec<String>,
+    ) -> Self {
+        SubmissionResult {
+            course: course.to_string(),
+            submission,
+            points: exercises.iter().map(|e| e.points).sum(),
+            max_points: exercises.iter().map(|e| e.max_points).sum(),
+            exercises,
+            ignored_changes,
+            grader_version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+}

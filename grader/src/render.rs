@@ -1,0 +1,174 @@
+//! Renderers of the result model: a terminal (or CI log) table, and JSON.
+
+use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
+
+use crate::model::{SubmissionResult, TestResult, Verdict};
+use crate::verify::VerifyOutcome;
+
+/// How a table is drawn: box lines for a terminal, Markdown-like ASCII for logs and files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Terminal,
+    Plain,
+}
+
+pub struct TableOptions {
+    pub style: Style,
+    /// Show hidden tests' names and messages.
+    pub show_hidden: bool,
+}
+
+pub fn json(result: &SubmissionResult, show_hidden: bool) -> String {
+    let mut result = result.clone();
+    if !show_hidden {
+        for exercise in &mut result.exercises {
+            for (index, test) in exercise.tests.iter_mut().enumerate() {
+                conceal(test, index);
+            }
+        }
+    }
+    serde_json::to_string_pretty(&result).expect("the result model serializes")
+}
+
+fn conceal(test: &mut TestResult, index: usize) {
+    if test.hidden {
+        test.name = format!("hidden test {}", index + 1);
+        test.message = None;
+        test.hint = None;
+    }
+}
+
+fn new_table(style: Style, header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(match style {
+            Style::Terminal => presets::UTF8_FULL_CONDENSED,
+            Style::Plain => presets::ASCII_MARKDOWN,
+        })
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.iter().copied());
+    if style == Style::Plain {
+        table.set_width(200);
+    }
+    table
+}
+
+pub fn table(result: &SubmissionResult, options: &TableOptions) -> String {
+    let mut out = format!(
+        "{}\nsubmission: {} ({})\n",
+        result.course, result.submission.name, result.submission.path
+    );
+    let mut details = Vec::new();
+    for exercise in &result.exercises {
+        out.push_str(&format!(
+            "\n{} {}: {} / {} points\n",
+            exercise.id, exercise.title, exercise.points, exercise.max_points
+        ));
+        if let Some(message) = &exercise.message {
+            out.push_str(&format!("  {}\n", first_line(message)));
+        }
+        let mut table = new_table(options.style, &["test", "verdict", "points", "ms"]);
+        for (index, test) in exercise.tests.iter().enumerate() {
+            let mut test = test.clone();
+            if !options.show_hidden {
+                conceal(&mut test, index);
+            }
+            table.add_row(vec![
+                Cell::new(&test.name),
+                Cell::new(test.verdict.as_str()),
+                Cell::new(format!("{}/{}", test.points, test.max_points))
+                    .set_alignment(CellAlignment::Right),
+                Cell::new(test.duration_ms).set_alignment(CellAlignment::Right),
+            ]);
+            if test.verdict != Verdict::Passed && (options.show_hidden || !test.hidden) {
+                details.push((exercise.id.clone(), test));
+            }
+        }
+        out.push_str(&table.to_string());
+        out.push('\n');
+        if let Some(message) = &exercise.message {
+            if message.lines().count() > 1 {
+                out.push_str(&indent(message, "  "));
+                out.push('\n');
+            }
+        }
+    }
+    let shown: Vec<_> = details
+        .iter()
+        .filter(|(_, test)| test.message.is_some() || test.hint.is_some())
+        .collect();
+    if !shown.is_empty() {
+        out.push_str("\nWhat went wrong\n");
+        for (exercise, test) in shown {
+            out.push_str(&format!(
+                "\n{exercise} {} ({})\n",
+                test.name,
+                test.verdict.as_str()
+            ));
+            if let Some(message) = &test.message {
+                out.push_str(&indent(message, "    "));
+                out.push('\n');
+            }
+            if let Some(hint) = &test.hint {
+                out.push_str(&format!("    hint: {hint}\n"));
+            }
+        }
+    }
+    if !result.ignored_changes.is_empty() {
+        out.push_str(
+            "\nChanged outside exercises/*/src, so not used for grading (tests, fixtures and Cargo files come from the course):\n",
+        );
+        for path in &result.ignored_changes {
+            out.push_str(&format!("  {path}\n"));
+        }
+    }
+    out.push_str(&format!(
+        "\nTotal: {} / {} points\n",
+        result.points, result.max_points
+    ));
+    out
+}
+
+pub fn verify_table(outcome: &VerifyOutcome, style: Style) -> String {
+    let mut table = new_table(style, &["exercise", "test", "solution", "stub", "check"]);
+    for row in &outcome.rows {
+        table.add_row(vec![
+            Cell::new(&row.exercise),
+            Cell::new(&row.test),
+            Cell::new(row.on_solution.as_str()),
+            Cell::new(row.on_stub.as_str()),
+            Cell::new(if row.problem.is_some() { "PROBLEM" } else { "ok" }),
+        ]);
+    }
+    let mut out = table.to_string();
+    out.push('\n');
+    let problems: Vec<_> = outcome.problems().collect();
+    if problems.is_empty() {
+        out.push_str(&format!(
+            "\nverify: all {} tests pass on the solutions and fail on the stubs\n",
+            outcome.rows.len()
+        ));
+    } else {
+        out.push_str(&format!("\nverify: {} problem(s)\n", problems.len()));
+        for row in problems {
+            out.push_str(&format!(
+                "  {} {} {}\n",
+                row.exercise,
+                row.test,
+                row.problem.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    out
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or("")
+}
+
+fn indent(text: &str, prefix: &str) -> String {
+    text.lines()
+        .map(|line| format!("{prefix}{line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
