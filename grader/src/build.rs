@@ -41,7 +41,13 @@ pub fn cargo_program() -> PathBuf {
 pub fn build_tests(workspace: &Path, target_dir: &Path, package: &str) -> Result<Build, Error> {
     let mut command = Command::new(cargo_program());
     command
-        .args(["test", "--no-run", "--message-format=json", "--package", package])
+        .args([
+            "test",
+            "--no-run",
+            "--message-format=json",
+            "--package",
+            package,
+        ])
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", target_dir)
         .env("CARGO_TERM_COLOR", "never")
@@ -53,7 +59,10 @@ pub fn build_tests(workspace: &Path, target_dir: &Path, package: &str) -> Result
     }
     for (name, _) in std::env::vars_os() {
         let name = name.to_string_lossy();
-        if name.starts_with("CARGO_PKG_") || name.starts_with("CARGO_CRATE_") || name.starts_with("CARGO_BIN_") {
+        if name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_CRATE_")
+            || name.starts_with("CARGO_BIN_")
+        {
             command.env_remove(name.as_ref());
         }
     }
@@ -78,7 +87,11 @@ pub fn build_tests(workspace: &Path, target_dir: &Path, package: &str) -> Result
             }
             Some("compiler-message") if message["message"]["level"] == "error" => {
                 if let Some(rendered) = message["message"]["rendered"].as_str() {
-                    errors.push(rendered.trim_end().to_string());
+                    let rendered = rendered.trim_end().to_string();
+                    // The library is compiled for each test target: keep each error once.
+                    if !errors.contains(&rendered) {
+                        errors.push(rendered);
+                    }
                 }
             }
             _ => {}

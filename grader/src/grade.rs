@@ -136,7 +136,12 @@ pub fn grade(
         name: submission.name.clone(),
         path: submission.path.display().to_string(),
     };
-    Ok(SubmissionResult::new(&course.title, info, results, ignored_changes))
+    Ok(SubmissionResult::new(
+        &course.title,
+        info,
+        results,
+        ignored_changes,
+    ))
 }
 
 fn all_tests(exercise: &Exercise, verdict: Verdict, why: String) -> ExerciseResult {
@@ -230,7 +235,12 @@ fn grade_exercise(
             duration_ms: millis(run.duration),
         });
     }
-    Ok(ExerciseResult::new(&exercise.id, &exercise.title, None, tests))
+    Ok(ExerciseResult::new(
+        &exercise.id,
+        &exercise.title,
+        None,
+        tests,
+    ))
 }
 
 fn millis(duration: Duration) -> u64 {

@@ -122,8 +122,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Verify => {
             let mut progress = Progress::new(2 * total_tests);
-            let outcome = verify(&course_root, &course, &work, &mut |event| progress.show(event))
-                .context("verifying the course")?;
+            let outcome = verify(&course_root, &course, &work, &mut |event| {
+                progress.show(event)
+            })
+            .context("verifying the course")?;
             progress.finish();
             println!("{}", render::verify_table(&outcome, style).trim_end());
             Ok(if outcome.problems().next().is_some() {
@@ -172,9 +174,9 @@ impl Progress {
 
     fn show(&mut self, event: Event) {
         match (&self.bar, event) {
-            (Some(bar), Event::Building { exercise }) => {
-                bar.set_message(format!("building {exercise} (the first build compiles the AWS SDK: a few minutes)"))
-            }
+            (Some(bar), Event::Building { exercise }) => bar.set_message(format!(
+                "building {exercise} (the first build compiles the AWS SDK: a few minutes)"
+            )),
             (Some(bar), Event::Running { exercise, test }) => {
                 bar.set_message(format!("{exercise} {test}"))
             }

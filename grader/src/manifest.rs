@@ -113,7 +113,10 @@ impl Course {
                 )));
             }
             if exercise.tests.is_empty() {
-                return Err(fail(format!("exercise `{}` lists no [[exercise.test]]", exercise.id)));
+                return Err(fail(format!(
+                    "exercise `{}` lists no [[exercise.test]]",
+                    exercise.id
+                )));
             }
             let mut names = HashSet::new();
             for test in &exercise.tests {

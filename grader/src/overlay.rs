@@ -30,7 +30,9 @@ pub fn sync_pristine(
     sync_tree(course_root, overlay, Path::new(""), &|relative: &Path| {
         skip.contains(relative)
             || (relative.components().count() == 1
-                && SKIPPED_AT_ROOT.iter().any(|name| relative == Path::new(name)))
+                && SKIPPED_AT_ROOT
+                    .iter()
+                    .any(|name| relative == Path::new(name)))
     })
 }
 

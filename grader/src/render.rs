@@ -137,7 +137,11 @@ pub fn verify_table(outcome: &VerifyOutcome, style: Style) -> String {
             Cell::new(&row.test),
             Cell::new(row.on_solution.as_str()),
             Cell::new(row.on_stub.as_str()),
-            Cell::new(if row.problem.is_some() { "PROBLEM" } else { "ok" }),
+            Cell::new(if row.problem.is_some() {
+                "PROBLEM"
+            } else {
+                "ok"
+            }),
         ]);
     }
     let mut out = table.to_string();

@@ -149,7 +149,11 @@ fn judge(
         let detail = last_lines(stderr, 5);
         return (
             Verdict::Crashed,
-            Some(format!("the test process was killed by {}{}", signal_name(signal), detail)),
+            Some(format!(
+                "the test process was killed by {}{}",
+                signal_name(signal),
+                detail
+            )),
         );
     }
     let passed = logged.lines().any(|line| line == format!("ok {name}"));
@@ -178,8 +182,8 @@ fn failure_message(name: &str, stdout: &str) -> String {
     section[..end]
         .lines()
         .filter(|line| !line.starts_with("note: run with `RUST_BACKTRACE=1`"))
-        .map(|line| match line.find("' panicked at ") {
-            Some(at) if line.starts_with("thread '") => &line[at + 2..],
+        .map(|line| match line.find(" panicked at ") {
+            Some(at) if line.starts_with("thread '") => &line[at + 1..],
             _ => line,
         })
         .collect::<Vec<_>>()
@@ -196,7 +200,10 @@ fn last_lines(text: &str, count: usize) -> String {
     if lines.is_empty() {
         return String::new();
     }
-    format!(":\n{}", lines[lines.len().saturating_sub(count)..].join("\n"))
+    format!(
+        ":\n{}",
+        lines[lines.len().saturating_sub(count)..].join("\n")
+    )
 }
 
 fn signal_name(signal: i32) -> String {

@@ -92,5 +92,7 @@ fn compare(on_solution: &SubmissionResult, on_stub: &SubmissionResult) -> Verify
 }
 
 fn first_line(text: &str) -> &str {
-    text.lines().find(|line| !line.trim().is_empty()).unwrap_or("")
+    text.lines()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or("")
 }

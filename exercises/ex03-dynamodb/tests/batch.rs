@@ -50,7 +50,10 @@ async fn batch_put_sends_chunks_of_at_most_25() {
 
     assert!(result.is_ok(), "expected Ok(()), got {result:?}");
     let requests = batches.all();
-    let sizes: Vec<usize> = requests.iter().map(|request| ids_put(request).len()).collect();
+    let sizes: Vec<usize> = requests
+        .iter()
+        .map(|request| ids_put(request).len())
+        .collect();
     assert_eq!(
         sizes,
         [25, 25, 10],
@@ -128,7 +131,13 @@ async fn batch_put_gives_up_after_the_retry_limit() {
     let result = batch_put_customers(&client, TABLE, &recorded_five(), &quick_retry(2)).await;
 
     assert!(
-        matches!(result, Err(StoreError::Unprocessed { count: 2, attempts: 3 })),
+        matches!(
+            result,
+            Err(StoreError::Unprocessed {
+                count: 2,
+                attempts: 3
+            })
+        ),
         "two items stay unprocessed forever: expected \
          Err(StoreError::Unprocessed {{ count: 2, attempts: 3 }}), got {result:?}"
     );

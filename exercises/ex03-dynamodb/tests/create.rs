@@ -19,7 +19,11 @@ async fn create_customer_puts_the_item_only_if_the_id_is_new() {
 
     assert!(result.is_ok(), "expected Ok(()), got {result:?}");
     let put = puts.only("PutItem");
-    assert_eq!(put.table_name(), Some(TABLE), "the item goes to the lab's table");
+    assert_eq!(
+        put.table_name(),
+        Some(TABLE),
+        "the item goes to the lab's table"
+    );
     assert_eq!(
         put.item(),
         Some(&customer_to_item(&ada())),

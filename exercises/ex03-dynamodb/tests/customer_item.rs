@@ -83,7 +83,14 @@ fn from_item_rejects_a_revision_that_is_not_a_count() {
 
 #[test]
 fn to_item_and_from_item_round_trip() {
-    for customer in [ada(), gil(), Customer { revision: 41, ..ada() }] {
+    for customer in [
+        ada(),
+        gil(),
+        Customer {
+            revision: 41,
+            ..ada()
+        },
+    ] {
         let item = customer_to_item(&customer);
         assert_eq!(customer_from_item(&item), Ok(customer));
     }

@@ -36,7 +36,11 @@ async fn list_customers_follows_every_page_to_the_end() {
         "five customers over three pages (2, 2, 1), in order"
     );
     let requests = scans.all();
-    assert_eq!(requests.len(), 3, "one Scan per page, and none after the last");
+    assert_eq!(
+        requests.len(),
+        3,
+        "one Scan per page, and none after the last"
+    );
     assert!(requests.iter().all(|scan| scan.table_name() == Some(TABLE)));
     assert_eq!(
         requests[0].exclusive_start_key().cloned(),
@@ -69,5 +73,9 @@ async fn list_customers_of_an_empty_table_is_empty() {
         matches!(&result, Ok(customers) if customers.is_empty()),
         "expected Ok(vec![]), got {result:?}"
     );
-    assert_eq!(scans.count(), 1, "a page without LastEvaluatedKey is the last");
+    assert_eq!(
+        scans.count(),
+        1,
+        "a page without LastEvaluatedKey is the last"
+    );
 }

@@ -30,7 +30,11 @@ async fn get_customer_asks_for_the_id_and_returns_the_customer() {
         Some(&AttributeValue::S("c-1001".into())),
         "the key is the partition key `id`, a string: got {key:?}"
     );
-    assert_eq!(key.len(), 1, "the table's key has one attribute, got {key:?}");
+    assert_eq!(
+        key.len(),
+        1,
+        "the table's key has one attribute, got {key:?}"
+    );
 }
 
 #[tokio::test]

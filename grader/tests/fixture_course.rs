@@ -1,0 +1,167 @@
+use crate::support::*;
+
+#[test]
+fn report_gives_every_way_a_test_can_end_its_verdict() {
+    let work = tempfile::tempdir().unwrap();
+    let (code, report) = report_json(&fixture_course(), work.path(), &["--show-hidden"]);
+
+    assert_eq!(code, 0, "report exits 0 whatever the score");
+    let expected = [
+        ("basics/behaviour::adds", "passed"),
+        ("basics/behaviour::multiplies", "failed"),
+        ("basics/behaviour::counts_down", "timed_out"),
+        ("basics/behaviour::checks_the_input", "crashed"),
+        ("basics/behaviour::leaves_quietly", "exited_early"),
+        ("basics/behaviour::recurses", "crashed"),
+        ("basics/behaviour::hidden_secret", "failed"),
+        ("broken/doubles", "not_compiled"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(test, verdict)| (test.to_string(), verdict.to_string()))
+        .collect();
+    assert_eq!(verdicts(&report), expected);
+    assert_eq!(report["points"], 2, "only `adds` (2 points) passed");
+    assert_eq!(report["max_points"], 11);
+
+    let basics = &report["exercises"][0];
+    let multiplies = &basics["tests"][1];
+    let message = multiplies["message"].as_str().unwrap();
+    assert!(
+        message.contains("3 times 4") && message.contains("left: 7"),
+        "{message}"
+    );
+    assert_eq!(multiplies["hint"], "Multiply, do not add.");
+    let recurses = basics["tests"][5]["message"].as_str().unwrap();
+    assert!(recurses.contains("overflowed its stack"), "{recurses}");
+    let broken = &report["exercises"][1];
+    assert!(
+        broken["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot multiply"),
+        "the compiler's error is in the report: {}",
+        broken["message"]
+    );
+}
+
+#[test]
+fn hidden_tests_count_but_show_no_name_message_or_hint() {
+    let work = tempfile::tempdir().unwrap();
+    let (_, report) = report_json(&fixture_course(), work.path(), &[]);
+
+    let hidden = &report["exercises"][0]["tests"][6];
+    assert_eq!(hidden["name"], "hidden test 7");
+    assert_eq!(hidden["verdict"], "failed");
+    assert_eq!(hidden["max_points"], 1, "hidden tests still count");
+    assert!(
+        hidden["message"].is_null() && hidden["hint"].is_null(),
+        "{hidden}"
+    );
+}
+
+#[test]
+fn a_submission_is_graded_on_its_src_only_and_edits_elsewhere_are_named() {
+    let submission = fixture_submission();
+    let root = submission.path();
+    // The student fixes `multiplies` ...
+    let lib = root.join("exercises/ex01-basics/src/lib.rs");
+    let fixed = std::fs::read_to_string(&lib).unwrap().replace(
+        "pub fn multiply(a: i32, b: i32) -> i32 {\n    a + b",
+        "pub fn multiply(a: i32, b: i32) -> i32 {\n    a * b",
+    );
+    std::fs::write(&lib, fixed).unwrap();
+    // ... and weakens a test so that a wrong `secret` would pass.
+    let tests = root.join("exercises/ex01-basics/tests/main.rs");
+    let weakened = std::fs::read_to_string(&tests)
+        .unwrap()
+        .replace("42, \"the secret", "41, \"the secret");
+    std::fs::write(&tests, weakened).unwrap();
+    let work = tempfile::tempdir().unwrap();
+
+    let (code, report) = report_json(
+        &fixture_course(),
+        work.path(),
+        &["--submission", root.to_str().unwrap(), "--show-hidden"],
+    );
+
+    assert_eq!(code, 0);
+    assert_eq!(
+        verdict_of(&report, "basics/behaviour::multiplies"),
+        "passed"
+    );
+    assert_eq!(
+        verdict_of(&report, "basics/behaviour::hidden_secret"),
+        "failed",
+        "the course's test is used, not the student's edited copy"
+    );
+    assert_eq!(report["points"], 3);
+    assert_eq!(
+        report["ignored_changes"],
+        serde_json::json!(["exercises/ex01-basics/tests/main.rs"])
+    );
+}
+
+#[test]
+fn an_exercise_missing_from_a_submission_is_graded_zero_and_named() {
+    let submission = fixture_submission();
+    std::fs::remove_dir_all(submission.path().join("exercises/ex02-broken/src")).unwrap();
+    let work = tempfile::tempdir().unwrap();
+
+    let (code, report) = report_json(
+        &fixture_course(),
+        work.path(),
+        &["--submission", submission.path().to_str().unwrap()],
+    );
+
+    assert_eq!(code, 0);
+    assert_eq!(verdict_of(&report, "broken/doubles"), "missing");
+    assert!(report["exercises"][1]["message"]
+        .as_str()
+        .unwrap()
+        .contains("exercises/ex02-broken/src"));
+    assert_eq!(
+        verdict_of(&report, "basics/behaviour::adds"),
+        "passed",
+        "the other exercises are graded normally"
+    );
+}
+
+#[test]
+fn verify_names_tests_that_pass_on_a_stub_or_do_not_compile() {
+    let work = tempfile::tempdir().unwrap();
+    let output = grader(&fixture_course(), work.path())
+        .arg("verify")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("basics behaviour::adds passes on the stub"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("broken doubles is not_compiled on the stub"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("on the solution"),
+        "every test passes on the fixture solutions: {stdout}"
+    );
+}
+
+#[test]
+fn the_table_report_shows_points_verdicts_and_hints() {
+    let work = tempfile::tempdir().unwrap();
+    let output = grader(&fixture_course(), work.path())
+        .arg("report")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+
+    assert!(output.status.success());
+    assert!(stdout.contains("Total: 2 / 11 points"), "{stdout}");
+    assert!(stdout.contains("hint: Multiply, do not add."), "{stdout}");
+    assert!(!stdout.contains("A hint only instructors see"), "{stdout}");
+}

@@ -1,0 +1,7 @@
+//! The grader's own tests: the real binary, on a tiny fixture course and on the real course.
+
+mod support;
+
+mod bad_input;
+mod course;
+mod fixture_course;
