@@ -49,8 +49,6 @@ pub fn build_tests(workspace: &Path, target_dir: &Path, package: &str) -> Result
             package,
         ])
         .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", target_dir)
-        .env("CARGO_TERM_COLOR", "never")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -66,6 +64,9 @@ pub fn build_tests(workspace: &Path, target_dir: &Path, package: &str) -> Result
             command.env_remove(name.as_ref());
         }
     }
+    command
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env("CARGO_TERM_COLOR", "never");
     let output = command.output().map_err(|error| {
         Error::Tool(format!(
             "cannot run {}: {error}. Is Rust installed (https://rustup.rs)?",

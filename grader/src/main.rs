@@ -182,9 +182,12 @@ impl Progress {
             }
             (Some(bar), Event::TestDone { .. }) => bar.inc(1),
             (None, Event::Building { exercise }) => eprintln!("grader: building {exercise}"),
-            (None, Event::TestDone { verdict }) if verdict == Verdict::TimedOut => {
-                eprintln!("grader: a test timed out")
-            }
+            (
+                None,
+                Event::TestDone {
+                    verdict: Verdict::TimedOut,
+                },
+            ) => eprintln!("grader: a test timed out"),
             (None, _) => {}
         }
     }

@@ -27,18 +27,21 @@ pub fn sync_pristine(
         .filter(|e| replaced.contains(&e.id))
         .map(|e| PathBuf::from("exercises").join(&e.dir).join("src"))
         .collect();
-    sync_tree(course_root, overlay, Path::new(""), &|relative: &Path| {
+    let skipped = |relative: &Path| {
         skip.contains(relative)
             || (relative.components().count() == 1
                 && SKIPPED_AT_ROOT
                     .iter()
                     .any(|name| relative == Path::new(name)))
-    })
+    };
+    // Cargo writes a lock file when the course has none: keep it, or every build resolves anew.
+    let cargo_made = |relative: &Path| relative == Path::new("Cargo.lock");
+    sync_tree(course_root, overlay, Path::new(""), &skipped, &cargo_made)
 }
 
 /// Makes the tree at `dst` identical to the one at `src`.
 pub fn sync_src(src: &Path, dst: &Path) -> Result<(), Error> {
-    sync_tree(src, dst, Path::new(""), &|_| false)
+    sync_tree(src, dst, Path::new(""), &|_| false, &|_| false)
 }
 
 fn sync_tree(
@@ -46,6 +49,7 @@ fn sync_tree(
     dst: &Path,
     relative: &Path,
     skip: &dyn Fn(&Path) -> bool,
+    preserve: &dyn Fn(&Path) -> bool,
 ) -> Result<(), Error> {
     std::fs::create_dir_all(dst).map_err(|e| Error::io("cannot create", dst, e))?;
     let mut kept: HashSet<OsString> = HashSet::new();
@@ -64,7 +68,7 @@ fn sync_tree(
             if to.is_file() {
                 remove(&to)?;
             }
-            sync_tree(&from, &to, &child, skip)?;
+            sync_tree(&from, &to, &child, skip, preserve)?;
         } else {
             if to.is_dir() {
                 remove(&to)?;
@@ -75,7 +79,8 @@ fn sync_tree(
     }
     for entry in std::fs::read_dir(dst).map_err(|e| Error::io("cannot read", dst, e))? {
         let entry = entry.map_err(|e| Error::io("cannot read", dst, e))?;
-        if !kept.contains(&entry.file_name()) {
+        let name = entry.file_name();
+        if !kept.contains(&name) && !preserve(&relative.join(&name)) {
             remove(&entry.path())?;
         }
     }
@@ -159,4 +164,82 @@ fn collect_changes(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn modified(path: &Path) -> std::time::SystemTime {
+        std::fs::metadata(path).unwrap().modified().unwrap()
+    }
+
+    #[test]
+    fn sync_src_rewrites_only_changed_files_and_removes_stale_ones() {
+        let src = tempfile::tempdir().unwrap();
+        let dst = tempfile::tempdir().unwrap();
+        write(&src.path().join("lib.rs"), "same");
+        write(&src.path().join("store.rs"), "new");
+        write(&dst.path().join("lib.rs"), "same");
+        write(&dst.path().join("store.rs"), "old");
+        write(
+            &dst.path().join("leftover/old.rs"),
+            "from an earlier submission",
+        );
+        let untouched = modified(&dst.path().join("lib.rs"));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+
+        sync_src(src.path(), dst.path()).unwrap();
+
+        assert_eq!(
+            modified(&dst.path().join("lib.rs")),
+            untouched,
+            "an unchanged file keeps its mtime, so Cargo does not rebuild for it"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dst.path().join("store.rs")).unwrap(),
+            "new"
+        );
+        assert!(!dst.path().join("leftover").exists());
+    }
+
+    #[test]
+    fn sync_pristine_skips_target_solutions_and_replaced_src_and_keeps_cargos_lock_file() {
+        let course_root = tempfile::tempdir().unwrap();
+        let overlay = tempfile::tempdir().unwrap();
+        let root = course_root.path();
+        write(&root.join("Cargo.toml"), "[workspace]");
+        write(&root.join("target/debug/big"), "build output");
+        write(&root.join("solutions/ex01-a/src/lib.rs"), "solution");
+        write(&root.join("exercises/ex01-a/src/lib.rs"), "stub");
+        write(&root.join("exercises/ex01-a/tests/main.rs"), "tests");
+        write(&overlay.path().join("Cargo.lock"), "written by cargo");
+        write(
+            &overlay.path().join("exercises/ex01-a/src/lib.rs"),
+            "student",
+        );
+        let course: Course = toml::from_str(
+            "title = \"t\"\n[[exercise]]\nid = \"a\"\ndir = \"ex01-a\"\ntitle = \"A\"\n[[exercise.test]]\nname = \"x\"\n",
+        )
+        .unwrap();
+        let replaced = HashSet::from(["a".to_string()]);
+
+        sync_pristine(root, overlay.path(), &course, &replaced).unwrap();
+
+        let o = overlay.path();
+        assert!(o.join("Cargo.toml").is_file());
+        assert!(o.join("exercises/ex01-a/tests/main.rs").is_file());
+        assert!(!o.join("target").exists() && !o.join("solutions").exists());
+        assert_eq!(
+            std::fs::read_to_string(o.join("exercises/ex01-a/src/lib.rs")).unwrap(),
+            "student",
+            "a replaced src tree is left to the submission"
+        );
+        assert!(o.join("Cargo.lock").is_file());
+    }
 }

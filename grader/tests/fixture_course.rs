@@ -6,6 +6,10 @@ fn report_gives_every_way_a_test_can_end_its_verdict() {
     let (code, report) = report_json(&fixture_course(), work.path(), &["--show-hidden"]);
 
     assert_eq!(code, 0, "report exits 0 whatever the score");
+    assert!(
+        work.path().join("target").is_dir() && !work.path().join("workspace/target").exists(),
+        "the overlay builds into the work dir's own target dir"
+    );
     let expected = [
         ("basics/behaviour::adds", "passed"),
         ("basics/behaviour::multiplies", "failed"),
