@@ -182,20 +182,39 @@ fn failure_message(name: &str, stdout: &str) -> String {
     section[..end]
         .lines()
         .filter(|line| !line.starts_with("note: run with `RUST_BACKTRACE=1`"))
-        .map(|line| match line.find(" panicked at ") {
-            Some(at) if line.starts_with("thread '") => &line[at + 1..],
-            _ => line,
-        })
+        .map(tidy_line)
         .collect::<Vec<_>>()
         .join("\n")
         .trim()
         .to_string()
 }
 
+/// A harness line without what changes from run to run: `thread 'name' (1234) panicked at f:1:2:`
+/// becomes `panicked at f:1:2:`, and `thread 'name' (1234) has overflowed its stack` loses the id.
+fn tidy_line(line: &str) -> String {
+    let Some(rest) = line.strip_prefix("thread '") else {
+        return line.to_string();
+    };
+    if let Some(at) = line.find(" panicked at ") {
+        return line[at + 1..].to_string();
+    }
+    let Some(name_end) = rest.find("' (") else {
+        return line.to_string();
+    };
+    let after_name = &rest[name_end + 3..];
+    match after_name.find(')') {
+        Some(close) if after_name[..close].chars().all(|c| c.is_ascii_digit()) => {
+            format!("thread '{}'{}", &rest[..name_end], &after_name[close + 1..])
+        }
+        _ => line.to_string(),
+    }
+}
+
 fn last_lines(text: &str, count: usize) -> String {
-    let lines: Vec<&str> = text
+    let lines: Vec<String> = text
         .lines()
         .filter(|line| !line.contains("--logfile") && !line.trim().is_empty())
+        .map(tidy_line)
         .collect();
     if lines.is_empty() {
         return String::new();
@@ -234,4 +253,34 @@ fn cap_message(message: &str) -> String {
 /// A log-file path for test `index` in `scratch`.
 pub fn log_file_in(scratch: &Path, index: usize) -> PathBuf {
     scratch.join(format!("test-{index}.log"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidy_line_drops_thread_ids_and_names() {
+        assert_eq!(
+            tidy_line("thread 'a::b' (9841) panicked at src/lib.rs:7:5:"),
+            "panicked at src/lib.rs:7:5:"
+        );
+        assert_eq!(
+            tidy_line("thread 'a::b' (84) has overflowed its stack"),
+            "thread 'a::b' has overflowed its stack"
+        );
+        assert_eq!(tidy_line("left: 7"), "left: 7");
+    }
+
+    #[test]
+    fn failure_message_is_the_tests_own_section() {
+        let stdout = "running 1 test\ntest t ... FAILED\n\nfailures:\n\n---- t stdout ----\n\
+                      thread 't' (5) panicked at tests/main.rs:3:5:\nexpected 1, got 2\n\
+                      note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n\n\
+                      failures:\n    t\n";
+        assert_eq!(
+            failure_message("t", stdout),
+            "panicked at tests/main.rs:3:5:\nexpected 1, got 2"
+        );
+    }
 }

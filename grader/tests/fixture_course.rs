@@ -169,3 +169,23 @@ fn the_table_report_shows_points_verdicts_and_hints() {
     assert!(stdout.contains("hint: Multiply, do not add."), "{stdout}");
     assert!(!stdout.contains("A hint only instructors see"), "{stdout}");
 }
+
+/// The whole JSON report, with what varies between runs and machines (durations, paths, the
+/// compiler's text) replaced, kept as a snapshot: a change to the result model shows in review.
+#[test]
+fn the_json_report_model_is_stable() {
+    let work = tempfile::tempdir().unwrap();
+    let (_, mut report) = report_json(&fixture_course(), work.path(), &[]);
+    report["submission"]["path"] = "[course]".into();
+    report["grader_version"] = "[version]".into();
+    for exercise in report["exercises"].as_array_mut().unwrap() {
+        if let Some(message) = exercise["message"].as_str() {
+            let first = message.lines().next().unwrap_or("").to_string();
+            exercise["message"] = format!("{first} [compiler output]").into();
+        }
+        for test in exercise["tests"].as_array_mut().unwrap() {
+            test["duration_ms"] = 0.into();
+        }
+    }
+    insta::assert_json_snapshot!(report);
+}
