@@ -7,12 +7,14 @@
 
 pub mod build;
 pub mod error;
+pub mod export;
 pub mod grade;
 pub mod manifest;
 pub mod model;
 pub mod overlay;
 pub mod render;
 pub mod runner;
+pub mod stubs;
 pub mod verify;
 
 pub use error::Error;

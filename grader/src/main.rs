@@ -11,12 +11,14 @@ use grader::manifest::{Course, MANIFEST_PATH};
 use grader::model::Verdict;
 use grader::render::{self, Style, TableOptions};
 use grader::verify::verify;
+use grader::{export, stubs};
 use indicatif::{ProgressBar, ProgressStyle};
 
 const EXIT_CODES: &str = "\
 Exit codes:
   0  done (report: graded, whatever the score; verify: every check holds)
-  1  verify found tests that do not pass on a solution or do not fail on a stub
+  1  verify found tests that do not pass on a solution or do not fail on a stub,
+     or stubs out of date (verify, stubs --check)
   2  bad input: a missing or malformed submission, course or exercises/course.toml
   3  the grader could not work: cargo missing, a file it could not read or write";
 
@@ -56,9 +58,23 @@ enum Command {
         #[arg(long)]
         show_hidden: bool,
     },
-    /// Prove the course sound: every graded test passes on the solutions and fails on the stubs.
+    /// Prove the course sound: every graded test passes on the solutions and fails on the stubs,
+    /// and the stubs are the ones generated from the solutions.
     #[command(after_help = EXIT_CODES)]
     Verify,
+    /// Regenerate exercises/*/src from solutions/*/src (bodies marked `// stub:` become stubs).
+    #[command(after_help = EXIT_CODES)]
+    Stubs {
+        /// Change nothing; exit 1 listing the stub files that are out of date.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Write the student version of the course (everything but solutions/) to a new folder.
+    #[command(after_help = EXIT_CODES)]
+    Export {
+        /// The folder to create; it must not exist or be empty.
+        dest: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -128,11 +144,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             .context("verifying the course")?;
             progress.finish();
             println!("{}", render::verify_table(&outcome, style).trim_end());
-            Ok(if outcome.problems().next().is_some() {
-                ExitCode::from(1)
-            } else {
+            Ok(if outcome.is_sound() {
                 ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
             })
+        }
+        Command::Stubs { check } => {
+            if check {
+                let drift = stubs::drift(&course_root, &course)?;
+                if drift.is_empty() {
+                    println!("stubs: every exercises/*/src file matches the stub generated from solutions/");
+                    return Ok(ExitCode::SUCCESS);
+                }
+                for path in &drift {
+                    println!("out of date: {path}");
+                }
+                println!("run `grader stubs` to regenerate them");
+                return Ok(ExitCode::from(1));
+            }
+            let generated = stubs::generate(&course_root, &course)?;
+            stubs::write(&course_root, &generated)?;
+            println!("stubs: wrote {} files under exercises/", generated.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { dest } => {
+            let files = export::export(&course_root, &course, &dest)?;
+            println!(
+                "export: wrote the student version ({files} files, no solutions/) to {}",
+                dest.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -147,6 +147,14 @@ pub fn verify_table(outcome: &VerifyOutcome, style: Style) -> String {
     let mut out = table.to_string();
     out.push('\n');
     let problems: Vec<_> = outcome.problems().collect();
+    for path in &outcome.stub_drift {
+        out.push_str(&format!(
+            "\nstub out of date: {path} differs from the stub generated from solutions/ (run `grader stubs`)"
+        ));
+    }
+    if !outcome.stub_drift.is_empty() {
+        out.push('\n');
+    }
     if problems.is_empty() {
         out.push_str(&format!(
             "\nverify: all {} tests pass on the solutions and fail on the stubs\n",

@@ -21,11 +21,17 @@ pub struct VerifyRow {
 #[derive(Debug, Clone)]
 pub struct VerifyOutcome {
     pub rows: Vec<VerifyRow>,
+    /// Stub files that differ from the ones generated from the solutions.
+    pub stub_drift: Vec<String>,
 }
 
 impl VerifyOutcome {
     pub fn problems(&self) -> impl Iterator<Item = &VerifyRow> {
         self.rows.iter().filter(|row| row.problem.is_some())
+    }
+
+    pub fn is_sound(&self) -> bool {
+        self.problems().next().is_none() && self.stub_drift.is_empty()
     }
 }
 
@@ -49,7 +55,9 @@ pub fn verify(
     };
     let on_solution = grade(course_root, course, &solutions, work, on_event)?;
     let on_stub = grade(course_root, course, &stubs, work, on_event)?;
-    Ok(compare(&on_solution, &on_stub))
+    let mut outcome = compare(&on_solution, &on_stub);
+    outcome.stub_drift = crate::stubs::drift(course_root, course)?;
+    Ok(outcome)
 }
 
 fn compare(on_solution: &SubmissionResult, on_stub: &SubmissionResult) -> VerifyOutcome {
@@ -88,7 +96,10 @@ fn compare(on_solution: &SubmissionResult, on_stub: &SubmissionResult) -> Verify
             });
         }
     }
-    VerifyOutcome { rows }
+    VerifyOutcome {
+        rows,
+        stub_drift: Vec::new(),
+    }
 }
 
 fn first_line(text: &str) -> &str {

@@ -153,6 +153,10 @@ fn verify_names_tests_that_pass_on_a_stub_or_do_not_compile() {
         !stdout.contains("on the solution"),
         "every test passes on the fixture solutions: {stdout}"
     );
+    assert!(
+        stdout.contains("stub out of date: exercises/ex01-basics/src/lib.rs"),
+        "the fixture stubs are not generated from its solutions: {stdout}"
+    );
 }
 
 #[test]
@@ -187,5 +191,36 @@ fn the_json_report_model_is_stable() {
             test["duration_ms"] = 0.into();
         }
     }
-    insta::assert_json_snapshot!(report);
+    insta::assert_json_snapshot!(sorted(report));
+}
+
+/// The same value with every object's keys in alphabetical order, whichever order serde_json keeps.
+fn sorted(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<_> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            serde_json::Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+        }
+        serde_json::Value::Array(items) => items.into_iter().map(sorted).collect(),
+        other => other,
+    }
+}
+
+#[test]
+fn export_refuses_stubs_that_are_not_generated_from_the_solutions() {
+    let work = tempfile::tempdir().unwrap();
+    let dest = tempfile::tempdir().unwrap();
+    let output = grader(&fixture_course(), work.path())
+        .arg("export")
+        .arg(dest.path().join("student"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("Run `grader stubs` first"), "{stderr}");
+    assert!(
+        !dest.path().join("student/exercises").exists(),
+        "nothing half-written"
+    );
 }

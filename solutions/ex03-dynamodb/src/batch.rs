@@ -46,6 +46,7 @@ pub async fn batch_put_customers(
     customers: &[Customer],
     retry: &BatchRetry,
 ) -> Result<(), StoreError> {
+    // stub: todo!("BatchWriteItem in chunks of 25, retrying UnprocessedItems with backoff")
     for chunk in customers.chunks(BATCH_WRITE_LIMIT) {
         let mut pending: Vec<WriteRequest> = chunk.iter().map(put_request).collect();
         let mut attempts = 0;
@@ -78,6 +79,7 @@ pub async fn batch_put_customers(
     Ok(())
 }
 
+// stub-omit-start
 fn put_request(customer: &Customer) -> WriteRequest {
     let put = PutRequest::builder()
         .set_item(Some(customer_to_item(customer)))
@@ -85,3 +87,4 @@ fn put_request(customer: &Customer) -> WriteRequest {
         .expect("a put request with an item is complete");
     WriteRequest::builder().put_request(put).build()
 }
+// stub-omit-end

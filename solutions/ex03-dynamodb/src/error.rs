@@ -38,6 +38,7 @@ pub fn map_dynamo_error<E>(error: &SdkError<E>, table: &str) -> StoreError
 where
     E: ProvideErrorMetadata + std::fmt::Debug,
 {
+    // stub: todo!("map the error code to a StoreError (see docs/dynamodb.md, \"Errors\")")
     match error.code() {
         Some("ConditionalCheckFailedException") => StoreError::ConditionFailed,
         Some("ProvisionedThroughputExceededException")

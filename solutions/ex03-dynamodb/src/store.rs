@@ -17,6 +17,7 @@ pub async fn create_customer(
     table: &str,
     customer: &Customer,
 ) -> Result<(), StoreError> {
+    // stub: todo!("a conditional PutItem: see docs/dynamodb.md, \"Conditional writes\"")
     client
         .put_item()
         .table_name(table)
@@ -43,6 +44,7 @@ pub async fn get_customer(
     table: &str,
     id: &str,
 ) -> Result<Option<Customer>, StoreError> {
+    // stub: todo!("a GetItem by key, then customer_from_item")
     let output = client
         .get_item()
         .table_name(table)
@@ -63,6 +65,7 @@ pub async fn get_customer(
 /// - An item that is not a valid customer is `StoreError::BadItem`; errors go through
 ///   [`map_dynamo_error`].
 pub async fn list_customers(client: &Client, table: &str) -> Result<Vec<Customer>, StoreError> {
+    // stub: todo!("Scan page after page, following LastEvaluatedKey")
     let mut customers = Vec::new();
     let mut start_key = None;
     loop {
@@ -98,6 +101,7 @@ pub async fn update_email(
     id: &str,
     email: &str,
 ) -> Result<Customer, StoreError> {
+    // stub: todo!("an UpdateItem with an update expression, a condition and ReturnValues ALL_NEW")
     let output = client
         .update_item()
         .table_name(table)
@@ -127,6 +131,7 @@ pub async fn delete_customer(
     table: &str,
     id: &str,
 ) -> Result<Option<Customer>, StoreError> {
+    // stub: todo!("a DeleteItem with ReturnValues ALL_OLD")
     let output = client
         .delete_item()
         .table_name(table)
