@@ -81,6 +81,52 @@ impl Submission {
     }
 }
 
+/// The submissions in a folder of submissions: each subfolder is one, in name order.
+pub fn submissions_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    if !dir.is_dir() {
+        return Err(Error::BadInput(format!(
+            "submissions folder {} does not exist or is not a folder",
+            dir.display()
+        )));
+    }
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io("cannot read", dir, e))? {
+        let path = entry.map_err(|e| Error::io("cannot read", dir, e))?.path();
+        let hidden = path
+            .file_name()
+            .is_some_and(|name| name.to_string_lossy().starts_with('.'));
+        if path.is_dir() && !hidden {
+            found.push(path);
+        }
+    }
+    if found.is_empty() {
+        return Err(Error::BadInput(format!(
+            "submissions folder {} has no subfolders: put each student's copy of the workspace in a folder of its own",
+            dir.display()
+        )));
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// The result of a submission that cannot be graded at all: every test `missing`, with why.
+pub fn ungradable(course: &Course, path: &Path, why: &str) -> SubmissionResult {
+    let exercises = course
+        .exercises
+        .iter()
+        .map(|exercise| all_tests(exercise, Verdict::Missing, why.to_string()))
+        .collect();
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let info = SubmissionInfo {
+        name,
+        path: path.display().to_string(),
+    };
+    SubmissionResult::new(&course.title, info, exercises, Vec::new())
+}
+
 /// Something worth showing while grading runs.
 #[derive(Debug, Clone)]
 pub enum Event<'a> {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use grader::grade::{grade, Event, Submission, WorkDir};
+use grader::grade::{grade, submissions_in, ungradable, Event, Submission, WorkDir};
 use grader::manifest::{Course, MANIFEST_PATH};
 use grader::model::Verdict;
 use grader::render::{self, Style, TableOptions};
@@ -49,8 +49,11 @@ enum Command {
     #[command(after_help = EXIT_CODES)]
     Report {
         /// A student's copy of the workspace: the folder holding exercises/<exercise>/src.
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "DIR", conflicts_with = "submissions")]
         submission: Option<PathBuf>,
+        /// A folder of submissions, one subfolder each: grades them all, reusing one build cache.
+        #[arg(long, value_name = "DIR")]
+        submissions: Option<PathBuf>,
         /// table: for people and CI logs; json: the whole result model, for tools.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -115,9 +118,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let total_tests: usize = course.exercises.iter().map(|e| e.tests.len()).sum();
     match cli.command {
         Command::Report {
+            submissions: Some(folder),
+            format,
+            show_hidden,
+            ..
+        } => {
+            let paths = submissions_in(&folder)?;
+            let mut progress = Progress::new(paths.len() * total_tests);
+            let mut results = Vec::new();
+            for path in &paths {
+                let result = match Submission::workspace(path) {
+                    Ok(submission) => grade(&course_root, &course, &submission, &work, &mut |e| {
+                        progress.show(e)
+                    })
+                    .with_context(|| format!("grading {}", path.display()))?,
+                    Err(why) => ungradable(&course, path, &why.to_string()),
+                };
+                results.push(result);
+            }
+            progress.finish();
+            let text = match format {
+                Format::Json => render::json_batch(&results, show_hidden),
+                Format::Table => render::batch_table(&results, style),
+            };
+            println!("{}", text.trim_end());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Report {
             submission,
             format,
             show_hidden,
+            ..
         } => {
             let submission = match submission {
                 Some(path) => Submission::workspace(&path)?,

@@ -19,6 +19,16 @@ pub struct TableOptions {
 }
 
 pub fn json(result: &SubmissionResult, show_hidden: bool) -> String {
+    serde_json::to_string_pretty(&shown(result, show_hidden)).expect("the result model serializes")
+}
+
+/// Many submissions' results as one JSON array.
+pub fn json_batch(results: &[SubmissionResult], show_hidden: bool) -> String {
+    let shown: Vec<_> = results.iter().map(|r| shown(r, show_hidden)).collect();
+    serde_json::to_string_pretty(&shown).expect("the result model serializes")
+}
+
+fn shown(result: &SubmissionResult, show_hidden: bool) -> SubmissionResult {
     let mut result = result.clone();
     if !show_hidden {
         for exercise in &mut result.exercises {
@@ -27,7 +37,37 @@ pub fn json(result: &SubmissionResult, show_hidden: bool) -> String {
             }
         }
     }
-    serde_json::to_string_pretty(&result).expect("the result model serializes")
+    result
+}
+
+/// One row per submission: points per exercise and in total.
+pub fn batch_table(results: &[SubmissionResult], style: Style) -> String {
+    let Some(first) = results.first() else {
+        return String::new();
+    };
+    let mut header: Vec<String> = vec!["submission".into()];
+    header.extend(first.exercises.iter().map(|e| e.id.clone()));
+    header.extend(["total".to_string(), "ignored changes".to_string()]);
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut table = new_table(style, &header_refs);
+    for result in results {
+        let mut row = vec![Cell::new(&result.submission.name)];
+        for exercise in &result.exercises {
+            let text = match exercise.tests.first().map(|t| t.verdict) {
+                Some(Verdict::NotCompiled) => "does not compile".to_string(),
+                Some(Verdict::Missing) => "missing".to_string(),
+                _ => format!("{}/{}", exercise.points, exercise.max_points),
+            };
+            row.push(Cell::new(text).set_alignment(CellAlignment::Right));
+        }
+        row.push(
+            Cell::new(format!("{}/{}", result.points, result.max_points))
+                .set_alignment(CellAlignment::Right),
+        );
+        row.push(Cell::new(result.ignored_changes.len()).set_alignment(CellAlignment::Right));
+        table.add_row(row);
+    }
+    format!("{}\n{}\n", first.course, table)
 }
 
 fn conceal(test: &mut TestResult, index: usize) {

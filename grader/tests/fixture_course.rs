@@ -224,3 +224,51 @@ fn export_refuses_stubs_that_are_not_generated_from_the_solutions() {
         "nothing half-written"
     );
 }
+
+#[test]
+fn a_folder_of_submissions_is_graded_one_by_one_and_a_broken_one_scores_zero() {
+    let folder = tempfile::tempdir().unwrap();
+    let original = fixture_submission();
+    copy_tree(original.path(), &folder.path().join("alice"));
+    copy_tree(original.path(), &folder.path().join("bob"));
+    let bob_lib = folder.path().join("bob/exercises/ex01-basics/src/lib.rs");
+    let fixed = std::fs::read_to_string(&bob_lib)
+        .unwrap()
+        .replace("    a + b\n}\n\n/// Never", "    a * b\n}\n\n/// Never");
+    std::fs::write(&bob_lib, fixed).unwrap();
+    std::fs::create_dir(folder.path().join("carol")).unwrap(); // handed in nothing
+    let work = tempfile::tempdir().unwrap();
+
+    let (code, report) = report_json(
+        &fixture_course(),
+        work.path(),
+        &["--submissions", folder.path().to_str().unwrap()],
+    );
+
+    assert_eq!(code, 0);
+    let scores: Vec<(String, u64)> = report
+        .as_array()
+        .expect("one result per submission")
+        .iter()
+        .map(|r| {
+            (
+                r["submission"]["name"].as_str().unwrap().to_string(),
+                r["points"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        scores,
+        [
+            ("alice".to_string(), 2),
+            ("bob".to_string(), 3),
+            ("carol".to_string(), 0)
+        ]
+    );
+    let carol = &report[2]["exercises"][0];
+    assert_eq!(carol["tests"][0]["verdict"], "missing");
+    assert!(carol["message"]
+        .as_str()
+        .unwrap()
+        .contains("has no exercises/ folder"));
+}
