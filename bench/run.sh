@@ -31,10 +31,11 @@ cold=$(seconds cargo test --no-run)
 echo "cold build (cargo test --no-run, empty target dir): ${cold} s"
 
 cargo test -p ex03 --no-run >"$scratch/switch.log" 2>&1 || true
-deps=$(grep -E '^\s*Compiling ' "$scratch/switch.log" | grep -v -E "$work" | wc -l)
-workspace_crates=$(grep -E '^\s*Compiling ' "$scratch/switch.log" | grep -c -E "$work" || true)
+compiled() { grep -E '^\s*Compiling ' "$scratch/switch.log" || true; }
+deps=$(compiled | grep -v -c -F "$work" || true)
+workspace_crates=$(compiled | grep -c -F "$work" || true)
 echo "switch to ex03 (cargo test -p ex03 --no-run): ${deps} dependencies recompiled, ${workspace_crates} workspace crates"
-grep -E '^\s*Compiling ' "$scratch/switch.log" | grep -v -E "$work" | sed 's/^/  recompiled: /' || true
+compiled | grep -v -F "$work" | sed 's/^/  recompiled: /' || true
 
 loop_times=()
 for i in 1 2 3 4 5; do
@@ -64,4 +65,4 @@ warm=()
 for i in 1 2 3; do warm+=("$(seconds "$grader" --course "$work" --work-dir "$scratch/grader" verify)"); done
 echo "grader verify, warm, median of 3: $(printf '%s\n' "${warm[@]}" | median) s"
 peak=$( { /usr/bin/time -f '%M' "$grader" --course "$work" --work-dir "$scratch/grader" verify >/dev/null 2>"$scratch/time.log" || true; } ; tail -1 "$scratch/time.log")
-echo "grader verify, warm, peak memory of the grader process: ${peak} KiB"
+echo "grader verify, warm, peak resident memory (the largest of the grader and the cargo, rustc and test processes it waits for): ${peak} KiB"

@@ -247,7 +247,6 @@ fn grade_exercise(
         ("INSTA_UPDATE".to_string(), "no".to_string()),
         ("INSTA_FORCE_PASS".to_string(), "0".to_string()),
     ];
-    let time_limit = course.time_limit(exercise);
     let mut tests = Vec::new();
     for (index, spec) in exercise.tests.iter().enumerate() {
         on_event(Event::Running {
@@ -260,7 +259,7 @@ fn grade_exercise(
             name: &spec.name,
             cwd: &package_dir,
             env: &env,
-            time_limit,
+            time_limit: course.time_limit(exercise, spec),
             log_file: &log_file,
         })?;
         on_event(Event::TestDone {

@@ -53,6 +53,9 @@ pub struct TestSpec {
     /// Hidden tests count in the score; reports show them only where the instructor allows.
     #[serde(default)]
     pub hidden: bool,
+    /// This test's own time limit, in seconds.
+    #[serde(default)]
+    pub time_limit_secs: Option<f64>,
 }
 
 fn one() -> u32 {
@@ -127,10 +130,13 @@ impl Course {
                     )));
                 }
             }
-            if let Some(limit) = exercise.time_limit_secs.or(self.time_limit_secs) {
+            let limits = [self.time_limit_secs, exercise.time_limit_secs]
+                .into_iter()
+                .chain(exercise.tests.iter().map(|test| test.time_limit_secs));
+            for limit in limits.flatten() {
                 if !(limit > 0.0 && limit.is_finite()) {
                     return Err(fail(format!(
-                        "exercise `{}`: time_limit_secs must be a positive number of seconds",
+                        "exercise `{}`: time_limit_secs must be a positive number of seconds, not {limit}",
                         exercise.id
                     )));
                 }
@@ -139,10 +145,11 @@ impl Course {
         Ok(())
     }
 
-    /// The time limit of each test of `exercise`.
-    pub fn time_limit(&self, exercise: &Exercise) -> Duration {
-        let secs = exercise
+    /// The time limit of `test` of `exercise`: its own, else its exercise's, else the course's.
+    pub fn time_limit(&self, exercise: &Exercise, test: &TestSpec) -> Duration {
+        let secs = test
             .time_limit_secs
+            .or(exercise.time_limit_secs)
             .or(self.time_limit_secs)
             .unwrap_or(DEFAULT_TIME_LIMIT_SECS);
         Duration::from_secs_f64(secs)
