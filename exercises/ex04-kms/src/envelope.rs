@@ -1,0 +1,64 @@
+//! Envelope encryption: a fresh data key per payload, the payload encrypted locally with
+//! AES-256-GCM, and only the KMS-encrypted copy of the data key kept beside the ciphertext.
+
+use aes_gcm::aead::{Aead, AeadCore, KeyInit, OsRng};
+use aes_gcm::{Aes256Gcm, Nonce};
+use aws_sdk_kms::primitives::Blob;
+use aws_sdk_kms::types::DataKeySpec;
+use aws_sdk_kms::Client;
+use zeroize::Zeroizing;
+
+use crate::error::{map_kms_error, KmsError};
+use crate::EncryptionContext;
+
+/// The length of an AES-GCM nonce, in bytes.
+pub const NONCE_LEN: usize = 12;
+
+/// A payload sealed by [`seal`]: everything needed to open it, except access to the KMS key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    /// The data key, encrypted by KMS (`CiphertextBlob` of GenerateDataKey).
+    pub encrypted_key: Vec<u8>,
+    /// The AES-GCM nonce: [`NONCE_LEN`] random bytes, new for every payload.
+    pub nonce: Vec<u8>,
+    /// The payload encrypted with AES-256-GCM (its 16-byte authentication tag at the end).
+    pub ciphertext: Vec<u8>,
+}
+
+/// Encrypts `plaintext` of any size under a new data key.
+///
+/// 1. `GenerateDataKey` with `KeyId` `key_id`, `KeySpec` `AES_256` and `EncryptionContext`
+///    `context`: the response has the data key in `Plaintext` and encrypted in `CiphertextBlob`
+///    (either missing is `KmsError::Incomplete` with the field's name).
+/// 2. Encrypt `plaintext` with AES-256-GCM (`aes_gcm::Aes256Gcm`) under the data key and a random
+///    nonce (`Aes256Gcm::generate_nonce(&mut OsRng)`).
+/// 3. Keep the plaintext data key only as long as needed, in a `zeroize::Zeroizing` so its memory
+///    is wiped when dropped, and return only the encrypted data key, the nonce and the ciphertext.
+///
+/// Errors of KMS go through [`map_kms_error`].
+pub async fn seal(
+    client: &Client,
+    key_id: &str,
+    plaintext: &[u8],
+    context: &EncryptionContext,
+) -> Result<Envelope, KmsError> {
+    todo!("GenerateDataKey (AES_256), then AES-256-GCM with a random nonce")
+}
+
+/// Opens an [`Envelope`] made by [`seal`] and returns the plaintext.
+///
+/// 1. `Decrypt` of `envelope.encrypted_key` with `KeyId` `key_id` and the same `context`: the
+///    response's `Plaintext` is the data key (missing: `KmsError::Incomplete("Plaintext")`).
+///    Errors go through [`map_kms_error`].
+/// 2. Decrypt the ciphertext with AES-256-GCM under that key and the envelope's nonce, keeping the
+///    data key in a `zeroize::Zeroizing`.
+/// 3. A nonce that is not [`NONCE_LEN`] bytes, a data key that is not 32 bytes, or a ciphertext
+///    or nonce that fails authentication is `KmsError::Tampered`: never a panic, never garbage.
+pub async fn open(
+    client: &Client,
+    key_id: &str,
+    envelope: &Envelope,
+    context: &EncryptionContext,
+) -> Result<Vec<u8>, KmsError> {
+    todo!("Decrypt the data key, then AES-256-GCM decryption; tampering is KmsError::Tampered")
+}

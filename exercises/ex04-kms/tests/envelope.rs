@@ -1,0 +1,192 @@
+use aws_sdk_kms::operation::decrypt::DecryptInput;
+use aws_sdk_kms::operation::generate_data_key::GenerateDataKeyInput;
+use aws_sdk_kms::types::DataKeySpec;
+use aws_sdk_kms::Client;
+use aws_smithy_mocks::mock;
+use ex04::{open, seal, KmsError, KEY_ALIAS, NONCE_LEN};
+use lab_support::kms::{mock_client, recorded_blob, response};
+use lab_support::Requests;
+
+use crate::common::{data_key_context, envelope_of, recorded_data_key};
+
+const PAYLOAD: &[u8] =
+    b"{\"id\":\"c-1001\",\"firstname\":\"Ada\",\"notes\":\"a payload too large for Encrypt\"}";
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
+}
+
+#[tokio::test]
+async fn seal_asks_kms_for_an_aes_256_data_key_with_the_context() {
+    let generates = Requests::<GenerateDataKeyInput>::new();
+    let rule = mock!(Client::generate_data_key)
+        .match_requests(generates.matcher())
+        .then_http_response(|| response("generate_data_key"));
+    let client = mock_client(&[&rule]);
+
+    let result = seal(&client, KEY_ALIAS, PAYLOAD, &data_key_context()).await;
+
+    assert!(result.is_ok(), "expected Ok(envelope), got {result:?}");
+    let generate = generates.only("GenerateDataKey");
+    assert_eq!(generate.key_id(), Some(KEY_ALIAS));
+    assert_eq!(
+        generate.key_spec(),
+        Some(&DataKeySpec::Aes256),
+        "AES-256-GCM needs a 256-bit key: KeySpec AES_256"
+    );
+    assert_eq!(generate.encryption_context(), Some(&data_key_context()));
+}
+
+#[tokio::test]
+async fn seal_keeps_only_the_encrypted_data_key_beside_the_ciphertext() {
+    let rule =
+        mock!(Client::generate_data_key).then_http_response(|| response("generate_data_key"));
+    let client = mock_client(&[&rule]);
+
+    let envelope = seal(&client, KEY_ALIAS, PAYLOAD, &data_key_context())
+        .await
+        .expect("seal succeeds");
+
+    assert_eq!(
+        envelope.encrypted_key,
+        recorded_blob("generate_data_key", "CiphertextBlob"),
+        "the envelope keeps GenerateDataKey's CiphertextBlob"
+    );
+    let data_key = recorded_data_key();
+    for (part, bytes) in [
+        ("encrypted_key", &envelope.encrypted_key),
+        ("nonce", &envelope.nonce),
+        ("ciphertext", &envelope.ciphertext),
+    ] {
+        assert!(
+            !contains(bytes, &data_key),
+            "the plaintext data key must never be stored, but it is in the envelope's {part}"
+        );
+    }
+    assert_eq!(envelope.nonce.len(), NONCE_LEN);
+    assert_eq!(
+        envelope.ciphertext.len(),
+        PAYLOAD.len() + 16,
+        "AES-GCM output is the plaintext's length plus a 16-byte tag"
+    );
+    assert!(
+        !contains(&envelope.ciphertext, b"Ada"),
+        "the payload is encrypted"
+    );
+}
+
+#[tokio::test]
+async fn seal_uses_a_new_nonce_for_every_payload() {
+    let rule = mock!(Client::generate_data_key)
+        .sequence()
+        .http_response(|| response("generate_data_key"))
+        .repeatedly()
+        .build();
+    let client = mock_client(&[&rule]);
+
+    let first = seal(&client, KEY_ALIAS, PAYLOAD, &data_key_context()).await;
+    let second = seal(&client, KEY_ALIAS, PAYLOAD, &data_key_context()).await;
+
+    match (first, second) {
+        (Ok(first), Ok(second)) => assert_ne!(
+            first.nonce, second.nonce,
+            "a nonce reused with the same key breaks AES-GCM: draw a random one every time"
+        ),
+        other => panic!("expected two envelopes, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn open_decrypts_the_data_key_and_returns_the_payload() {
+    let decrypts = Requests::<DecryptInput>::new();
+    let rule = mock!(Client::decrypt)
+        .match_requests(decrypts.matcher())
+        .then_http_response(|| response("decrypt_data_key"));
+    let client = mock_client(&[&rule]);
+    let envelope = envelope_of(PAYLOAD);
+
+    let result = open(&client, KEY_ALIAS, &envelope, &data_key_context()).await;
+
+    assert!(
+        matches!(&result, Ok(plaintext) if plaintext == PAYLOAD),
+        "expected Ok(the payload), got {result:?}"
+    );
+    let decrypt = decrypts.only("Decrypt");
+    assert_eq!(
+        decrypt.ciphertext_blob().map(|blob| blob.as_ref()),
+        Some(envelope.encrypted_key.as_slice()),
+        "KMS decrypts the encrypted data key, never the payload"
+    );
+    assert_eq!(decrypt.encryption_context(), Some(&data_key_context()));
+    assert_eq!(decrypt.key_id(), Some(KEY_ALIAS));
+}
+
+#[tokio::test]
+async fn open_reverses_seal() {
+    let generate =
+        mock!(Client::generate_data_key).then_http_response(|| response("generate_data_key"));
+    let decrypt = mock!(Client::decrypt).then_http_response(|| response("decrypt_data_key"));
+    let client = mock_client(&[&generate, &decrypt]);
+
+    let envelope = seal(&client, KEY_ALIAS, PAYLOAD, &data_key_context())
+        .await
+        .expect("seal succeeds");
+    let result = open(&client, KEY_ALIAS, &envelope, &data_key_context()).await;
+
+    assert!(
+        matches!(&result, Ok(plaintext) if plaintext == PAYLOAD),
+        "expected Ok(the payload), got {result:?}"
+    );
+}
+
+async fn open_altered(alter: impl FnOnce(&mut ex04::Envelope)) -> Result<Vec<u8>, KmsError> {
+    let rule = mock!(Client::decrypt).then_http_response(|| response("decrypt_data_key"));
+    let client = mock_client(&[&rule]);
+    let mut envelope = envelope_of(PAYLOAD);
+    alter(&mut envelope);
+    open(&client, KEY_ALIAS, &envelope, &data_key_context()).await
+}
+
+#[tokio::test]
+async fn open_rejects_a_tampered_ciphertext() {
+    let result = open_altered(|envelope| envelope.ciphertext[3] ^= 0x01).await;
+    assert_eq!(
+        result,
+        Err(KmsError::Tampered),
+        "one flipped bit must fail AES-GCM's authentication"
+    );
+}
+
+#[tokio::test]
+async fn open_rejects_a_tampered_nonce() {
+    let result = open_altered(|envelope| envelope.nonce[0] ^= 0x80).await;
+    assert_eq!(result, Err(KmsError::Tampered));
+}
+
+#[tokio::test]
+async fn open_rejects_a_nonce_of_the_wrong_length_without_panicking() {
+    let result = open_altered(|envelope| envelope.nonce.truncate(8)).await;
+    assert_eq!(
+        result,
+        Err(KmsError::Tampered),
+        "check the nonce's length: Nonce::from_slice panics on a wrong one"
+    );
+}
+
+#[tokio::test]
+async fn open_with_a_tampered_data_key_is_invalid_ciphertext() {
+    let rule = mock!(Client::decrypt).then_http_response(|| response("decrypt_not_a_ciphertext"));
+    let client = mock_client(&[&rule]);
+    let mut envelope = envelope_of(PAYLOAD);
+    envelope.encrypted_key[10] ^= 0x01;
+
+    let result = open(&client, KEY_ALIAS, &envelope, &data_key_context()).await;
+
+    assert_eq!(
+        result,
+        Err(KmsError::InvalidCiphertext),
+        "KMS refuses an altered encrypted data key with InvalidCiphertextException"
+    );
+}

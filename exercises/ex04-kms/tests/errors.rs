@@ -1,0 +1,83 @@
+use aws_sdk_kms::Client;
+use aws_smithy_mocks::mock;
+use ex04::{decrypt_secret, encrypt_secret, KmsError, KEY_ALIAS};
+use lab_support::kms::{mock_client, recorded_blob, response};
+
+use crate::common::{secret_context, SECRET};
+
+async fn encrypt_answered_by(fixture: &'static str) -> Result<Vec<u8>, KmsError> {
+    let rule = mock!(Client::encrypt).then_http_response(move || response(fixture));
+    let client = mock_client(&[&rule]);
+    encrypt_secret(&client, KEY_ALIAS, SECRET, &secret_context()).await
+}
+
+async fn decrypt_answered_by(fixture: &'static str) -> Result<Vec<u8>, KmsError> {
+    let rule = mock!(Client::decrypt).then_http_response(move || response(fixture));
+    let client = mock_client(&[&rule]);
+    let ciphertext = recorded_blob("encrypt", "CiphertextBlob");
+    decrypt_secret(&client, "alias/another-key", &ciphertext, &secret_context()).await
+}
+
+#[tokio::test]
+async fn an_unknown_alias_is_key_not_found() {
+    let result = encrypt_answered_by("encrypt_unknown_alias").await;
+    assert_eq!(
+        result,
+        Err(KmsError::KeyNotFound),
+        "KMS answered NotFoundException"
+    );
+}
+
+#[tokio::test]
+async fn a_disabled_key_is_key_disabled() {
+    let result = encrypt_answered_by("encrypt_disabled").await;
+    assert_eq!(
+        result,
+        Err(KmsError::KeyDisabled),
+        "KMS answered DisabledException"
+    );
+}
+
+#[tokio::test]
+async fn the_wrong_key_is_wrong_key_whether_access_denied_or_incorrect_key() {
+    for fixture in ["decrypt_access_denied", "decrypt_incorrect_key"] {
+        let result = decrypt_answered_by(fixture).await;
+        assert_eq!(
+            result,
+            Err(KmsError::WrongKey),
+            "fixture kms/{fixture}: both codes mean the key named cannot decrypt this ciphertext"
+        );
+    }
+}
+
+#[tokio::test]
+async fn throttling_is_throttled() {
+    let result = encrypt_answered_by("encrypt_throttled").await;
+    assert_eq!(
+        result,
+        Err(KmsError::Throttled),
+        "KMS answered ThrottlingException"
+    );
+}
+
+#[tokio::test]
+async fn every_kms_error_reads_as_a_sentence() {
+    let mut lines = Vec::new();
+    for fixture in [
+        "encrypt_unknown_alias",
+        "encrypt_disabled",
+        "encrypt_throttled",
+    ] {
+        let error = encrypt_answered_by(fixture).await.expect_err(fixture);
+        lines.push(format!("{fixture}: {error}"));
+    }
+    for fixture in [
+        "decrypt_wrong_context",
+        "decrypt_access_denied",
+        "decrypt_incorrect_key",
+    ] {
+        let error = decrypt_answered_by(fixture).await.expect_err(fixture);
+        lines.push(format!("{fixture}: {error}"));
+    }
+    insta::assert_snapshot!(lines.join("\n"));
+}

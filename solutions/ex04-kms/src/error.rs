@@ -1,0 +1,53 @@
+//! The errors of this exercise, and how KMS's errors become them.
+
+use aws_sdk_kms::error::{ProvideErrorMetadata, SdkError};
+
+/// Everything that can go wrong when encrypting or decrypting.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KmsError {
+    #[error("the KMS key or alias does not exist")]
+    KeyNotFound,
+    #[error("the KMS key is disabled")]
+    KeyDisabled,
+    #[error("the ciphertext is not one this key can decrypt, or the encryption context differs")]
+    InvalidCiphertext,
+    #[error("the key named in the request may not be used for this ciphertext")]
+    WrongKey,
+    #[error("KMS throttled the request; try again later")]
+    Throttled,
+    #[error("the envelope was altered: its ciphertext, nonce or key does not authenticate")]
+    Tampered,
+    #[error("KMS answered without {0}")]
+    Incomplete(&'static str),
+    #[error("KMS error: {0}")]
+    Service(String),
+}
+
+/// Maps an error of any KMS operation to a [`KmsError`], by its error code:
+///
+/// - `NotFoundException` -> `KmsError::KeyNotFound`;
+/// - `DisabledException` -> `KmsError::KeyDisabled`;
+/// - `InvalidCiphertextException` -> `KmsError::InvalidCiphertext` (this is also how KMS says
+///   that the encryption context given to Decrypt is not the one used to encrypt);
+/// - `IncorrectKeyException` and `AccessDeniedException` -> `KmsError::WrongKey`;
+/// - `ThrottlingException` -> `KmsError::Throttled`;
+/// - anything else, including errors that never reached KMS -> `KmsError::Service` with a
+///   description of the error.
+pub fn map_kms_error<E>(error: &SdkError<E>) -> KmsError
+where
+    E: ProvideErrorMetadata + std::fmt::Debug,
+{
+    // stub: todo!("map the error code to a KmsError (see docs/kms.md, \"Errors\")")
+    match error.code() {
+        Some("NotFoundException") => KmsError::KeyNotFound,
+        Some("DisabledException") => KmsError::KeyDisabled,
+        Some("InvalidCiphertextException") => KmsError::InvalidCiphertext,
+        Some("IncorrectKeyException") | Some("AccessDeniedException") => KmsError::WrongKey,
+        Some("ThrottlingException") => KmsError::Throttled,
+        Some(code) => KmsError::Service(format!(
+            "{code}: {}",
+            error.message().unwrap_or("no message")
+        )),
+        None => KmsError::Service(format!("{error:?}")),
+    }
+}
