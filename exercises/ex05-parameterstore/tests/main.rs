@@ -1,1 +1,6 @@
+//! The graded tests of exercise 5. Each test is one requirement; its points and hint are in
+//! `exercises/course.toml`. Run them with `cargo test -p ex05`.
 
+mod cache;
+mod config;
+mod parameter;

@@ -1,0 +1,131 @@
+use aws_sdk_ssm::operation::get_parameters_by_path::GetParametersByPathInput;
+use aws_sdk_ssm::Client;
+use aws_smithy_mocks::mock;
+use ex05::{load_config, LabConfig, ParameterError, CONFIG_PATH, DEFAULT_PAGE_SIZE};
+use lab_support::ssm::{mock_client, response};
+use lab_support::{Fixture, Requests};
+
+fn recorded_token(page: &str) -> Option<String> {
+    let fixture = Fixture::expect("ssm", page);
+    fixture.response.body["NextToken"]
+        .as_str()
+        .map(str::to_string)
+}
+
+async fn load_answered_by(fixture: &'static str, path: &str) -> Result<LabConfig, ParameterError> {
+    let rule = mock!(Client::get_parameters_by_path).then_http_response(move || response(fixture));
+    let client = mock_client(&[&rule]);
+    load_config(&client, path).await
+}
+
+#[tokio::test]
+async fn load_config_reads_every_page_below_the_path() {
+    let pages = Requests::<GetParametersByPathInput>::new();
+    let rule = mock!(Client::get_parameters_by_path)
+        .match_requests(pages.matcher())
+        .sequence()
+        .http_response(|| response("get_parameters_by_path_page_1"))
+        .http_response(|| response("get_parameters_by_path_page_2"))
+        .http_response(|| response("get_parameters_by_path_page_3"))
+        .build();
+    let client = mock_client(&[&rule]);
+
+    let result = load_config(&client, CONFIG_PATH).await;
+
+    let expected = LabConfig {
+        table_name: "DA_Serverless".into(),
+        api_key: "k-7Hq2-lab-api-key".into(),
+        page_size: 50,
+    };
+    assert_eq!(
+        result,
+        Ok(expected),
+        "the three keys are spread over three pages"
+    );
+    let requests = pages.all();
+    assert_eq!(
+        requests.len(),
+        3,
+        "one request per page, none after the last"
+    );
+    for request in &requests {
+        assert_eq!(request.path(), Some(CONFIG_PATH));
+        assert_eq!(
+            request.recursive(),
+            Some(true),
+            "limits/page_size is one level down: ask recursively"
+        );
+        assert_eq!(
+            request.with_decryption(),
+            Some(true),
+            "api_key is a SecureString"
+        );
+    }
+    assert_eq!(requests[0].next_token(), None);
+    assert_eq!(
+        requests[1].next_token().map(str::to_string),
+        recorded_token("get_parameters_by_path_page_1"),
+        "page 2 is asked for with page 1's NextToken"
+    );
+    assert_eq!(
+        requests[2].next_token().map(str::to_string),
+        recorded_token("get_parameters_by_path_page_2")
+    );
+}
+
+#[tokio::test]
+async fn load_config_uses_the_default_page_size_when_it_is_not_set() {
+    let result = load_answered_by("get_parameters_by_path_qa", "/da-serverless/qa").await;
+
+    assert_eq!(
+        result,
+        Ok(LabConfig {
+            table_name: "DA_Serverless_qa".into(),
+            api_key: "k-qa-lab-api-key".into(),
+            page_size: DEFAULT_PAGE_SIZE,
+        })
+    );
+}
+
+#[tokio::test]
+async fn load_config_accepts_a_path_ending_with_a_slash() {
+    let result = load_answered_by("get_parameters_by_path_qa", "/da-serverless/qa/").await;
+
+    assert!(
+        matches!(&result, Ok(config) if config.table_name == "DA_Serverless_qa"),
+        "keys are the names without the path and its slash: got {result:?}"
+    );
+}
+
+#[tokio::test]
+async fn load_config_lists_every_missing_required_key_at_once() {
+    let result = load_answered_by("get_parameters_by_path_test", "/da-serverless/test").await;
+
+    assert_eq!(
+        result,
+        Err(ParameterError::MissingKeys {
+            path: "/da-serverless/test".into(),
+            keys: vec!["api_key".into(), "table_name".into()],
+        }),
+        "report every missing key, so the operator fixes them in one go"
+    );
+}
+
+#[tokio::test]
+async fn load_config_rejects_a_page_size_that_is_not_a_number() {
+    let result = load_answered_by("get_parameters_by_path_staging", "/da-serverless/staging").await;
+
+    assert!(
+        matches!(&result, Err(ParameterError::BadValue { name, .. })
+            if name == "/da-serverless/staging/limits/page_size"),
+        "page_size is \"lots\": expected Err(BadValue naming the parameter), got {result:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_loaded_config_never_shows_its_api_key() {
+    let config = load_answered_by("get_parameters_by_path_qa", "/da-serverless/qa")
+        .await
+        .expect("the qa configuration loads");
+    insta::assert_snapshot!(format!("{config:#?}"));
+}

@@ -1,0 +1,191 @@
+use aws_sdk_ssm::operation::get_parameter::GetParameterInput;
+use aws_sdk_ssm::operation::get_parameters::GetParametersInput;
+use aws_sdk_ssm::operation::put_parameter::PutParameterInput;
+use aws_sdk_ssm::types::ParameterType;
+use aws_sdk_ssm::Client;
+use aws_smithy_mocks::mock;
+use ex05::{get_parameter, get_parameters, put_parameter, Parameter, ParameterError};
+use lab_support::ssm::{mock_client, response};
+use lab_support::Requests;
+
+const API_KEY: &str = "/da-serverless/dev/api_key";
+const TABLE_NAME: &str = "/da-serverless/dev/table_name";
+
+#[tokio::test]
+async fn get_parameter_asks_for_decryption_and_returns_the_parameter() {
+    let gets = Requests::<GetParameterInput>::new();
+    let rule = mock!(Client::get_parameter)
+        .match_requests(gets.matcher())
+        .then_http_response(|| response("get_parameter_secure"));
+    let client = mock_client(&[&rule]);
+
+    let result = get_parameter(&client, API_KEY).await;
+
+    let expected = Parameter {
+        name: API_KEY.into(),
+        value: "k-7Hq2-lab-api-key".into(),
+        version: 1,
+        kind: ParameterType::SecureString,
+    };
+    assert_eq!(result, Ok(expected));
+    let get = gets.only("GetParameter");
+    assert_eq!(get.name(), Some(API_KEY));
+    assert_eq!(
+        get.with_decryption(),
+        Some(true),
+        "without WithDecryption, a SecureString comes back encrypted"
+    );
+}
+
+#[tokio::test]
+async fn get_parameter_of_a_missing_name_is_not_found_naming_it() {
+    let rule =
+        mock!(Client::get_parameter).then_http_response(|| response("get_parameter_missing"));
+    let client = mock_client(&[&rule]);
+
+    let result = get_parameter(&client, "/da-serverless/dev/no_such_key").await;
+
+    assert_eq!(
+        result,
+        Err(ParameterError::NotFound {
+            name: "/da-serverless/dev/no_such_key".into()
+        }),
+        "Parameter Store answered ParameterNotFound"
+    );
+}
+
+#[tokio::test]
+async fn get_parameter_throttled_is_throttled() {
+    let rule =
+        mock!(Client::get_parameter).then_http_response(|| response("get_parameter_throttled"));
+    let client = mock_client(&[&rule]);
+
+    let result = get_parameter(&client, API_KEY).await;
+
+    assert_eq!(result, Err(ParameterError::Throttled));
+}
+
+#[tokio::test]
+async fn get_parameters_returns_the_found_parameters_and_the_invalid_names() {
+    let gets = Requests::<GetParametersInput>::new();
+    let rule = mock!(Client::get_parameters)
+        .match_requests(gets.matcher())
+        .then_http_response(|| response("get_parameters_mixed"));
+    let client = mock_client(&[&rule]);
+    let names = [TABLE_NAME, API_KEY, "/da-serverless/dev/no_such_key"];
+
+    let result = get_parameters(&client, &names).await;
+
+    let fetched = result.expect("GetParameters succeeds even when some names do not exist");
+    let found: Vec<(&str, &str)> = fetched
+        .found
+        .iter()
+        .map(|p| (p.name.as_str(), p.value.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (TABLE_NAME, "DA_Serverless"),
+            (API_KEY, "k-7Hq2-lab-api-key")
+        ]
+    );
+    assert_eq!(fetched.invalid, ["/da-serverless/dev/no_such_key"]);
+    let get = gets.only("GetParameters");
+    let mut sent: Vec<&str> = get.names().iter().map(String::as_str).collect();
+    sent.sort();
+    let mut asked = names.to_vec();
+    asked.sort();
+    assert_eq!(sent, asked, "every name goes into the one request");
+    assert_eq!(get.with_decryption(), Some(true));
+}
+
+#[tokio::test]
+async fn get_parameters_refuses_more_than_ten_names_without_asking() {
+    let gets = Requests::<GetParametersInput>::new();
+    let rule = mock!(Client::get_parameters)
+        .match_requests(gets.matcher())
+        .then_http_response(|| response("get_parameters_mixed"));
+    let client = mock_client(&[&rule]);
+    let names: Vec<String> = (1..=11)
+        .map(|n| format!("/da-serverless/dev/key_{n}"))
+        .collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+
+    let result = get_parameters(&client, &names).await;
+
+    assert_eq!(result, Err(ParameterError::TooManyNames { count: 11 }));
+    assert_eq!(
+        gets.count(),
+        0,
+        "AWS would refuse the request: do not send it"
+    );
+}
+
+#[tokio::test]
+async fn put_parameter_creates_a_parameter_at_version_1() {
+    let puts = Requests::<PutParameterInput>::new();
+    let rule = mock!(Client::put_parameter)
+        .match_requests(puts.matcher())
+        .then_http_response(|| response("put_parameter_created"));
+    let client = mock_client(&[&rule]);
+
+    let result = put_parameter(
+        &client,
+        TABLE_NAME,
+        "DA_Serverless",
+        ParameterType::String,
+        false,
+    )
+    .await;
+
+    assert_eq!(result, Ok(1));
+    let put = puts.only("PutParameter");
+    assert_eq!(put.name(), Some(TABLE_NAME));
+    assert_eq!(put.value(), Some("DA_Serverless"));
+    assert_eq!(put.r#type(), Some(&ParameterType::String));
+    assert_ne!(put.overwrite(), Some(true), "overwrite was not asked for");
+}
+
+#[tokio::test]
+async fn put_parameter_with_overwrite_returns_the_new_version() {
+    let puts = Requests::<PutParameterInput>::new();
+    let rule = mock!(Client::put_parameter)
+        .match_requests(puts.matcher())
+        .then_http_response(|| response("put_parameter_overwritten"));
+    let client = mock_client(&[&rule]);
+
+    let result = put_parameter(
+        &client,
+        TABLE_NAME,
+        "DA_Serverless_v2",
+        ParameterType::String,
+        true,
+    )
+    .await;
+
+    assert_eq!(result, Ok(2), "each overwrite makes a new version");
+    assert_eq!(puts.only("PutParameter").overwrite(), Some(true));
+}
+
+#[tokio::test]
+async fn put_parameter_without_overwrite_on_an_existing_name_is_already_exists() {
+    let rule = mock!(Client::put_parameter).then_http_response(|| response("put_parameter_exists"));
+    let client = mock_client(&[&rule]);
+
+    let result = put_parameter(
+        &client,
+        TABLE_NAME,
+        "DA_Serverless",
+        ParameterType::String,
+        false,
+    )
+    .await;
+
+    assert_eq!(
+        result,
+        Err(ParameterError::AlreadyExists {
+            name: TABLE_NAME.into()
+        }),
+        "Parameter Store answered ParameterAlreadyExists"
+    );
+}

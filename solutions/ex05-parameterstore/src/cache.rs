@@ -1,0 +1,77 @@
+//! A cache of parameters with a time to live, its clock injected so tests never sleep.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use aws_sdk_ssm::Client;
+
+use crate::error::ParameterError;
+use crate::parameter::{get_parameter, Parameter};
+
+/// A source of the current time, as the time elapsed since some fixed start.
+pub trait Clock {
+    fn now(&self) -> Duration;
+}
+
+/// The real clock: time since this clock was made.
+#[derive(Debug, Clone, Copy)]
+pub struct SystemClock {
+    start: Instant,
+}
+
+impl SystemClock {
+    pub fn new() -> SystemClock {
+        SystemClock {
+            start: Instant::now(),
+        }
+    }
+}
+
+impl Default for SystemClock {
+    fn default() -> Self {
+        SystemClock::new()
+    }
+}
+
+impl Clock for SystemClock {
+    fn now(&self) -> Duration {
+        self.start.elapsed()
+    }
+}
+
+/// Parameters kept for `ttl` after they were fetched, as a Lambda keeps its configuration across
+/// warm invocations instead of asking Parameter Store every time.
+pub struct ParameterCache<C: Clock> {
+    ttl: Duration,
+    clock: C,
+    /// Each parameter by name, with the time it was fetched.
+    entries: HashMap<String, (Parameter, Duration)>,
+}
+
+impl<C: Clock> ParameterCache<C> {
+    pub fn new(ttl: Duration, clock: C) -> Self {
+        ParameterCache {
+            ttl,
+            clock,
+            entries: HashMap::new(),
+        }
+    }
+
+    /// The parameter `name`: from the cache while it was fetched less than `ttl` ago, otherwise
+    /// fetched anew with [`get_parameter`] and kept with the current time.
+    ///
+    /// Errors are returned and not kept: the next call asks again.
+    pub async fn get(&mut self, client: &Client, name: &str) -> Result<Parameter, ParameterError> {
+        // stub: todo!("look in self.entries, compare self.clock.now() with the time fetched")
+        let now = self.clock.now();
+        if let Some((parameter, fetched)) = self.entries.get(name) {
+            if now.saturating_sub(*fetched) < self.ttl {
+                return Ok(parameter.clone());
+            }
+        }
+        let parameter = get_parameter(client, name).await?;
+        self.entries
+            .insert(name.to_string(), (parameter.clone(), now));
+        Ok(parameter)
+    }
+}
