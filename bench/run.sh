@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures what students and instructors wait for, and prints the figures.
 #   cold build        `cargo test --no-run` at the root, from an empty target dir
-#   switch            then `cargo test -p ex03 --no-run`: how many dependencies recompile (want 0)
+#   switch            then `cargo test -p exNN --no-run` for each exercise: dependencies recompiled (want 0)
 #   student loop      edit ex03's src, `cargo test -p ex03` (median of 5), beside a std-only crate
 #   grader verify     warm, after one run
 # Runs on a copy of the workspace in a temporary folder; the repository is not touched.
@@ -30,12 +30,14 @@ echo "machine: $(nproc) cores, $(rustc --version)"
 cold=$(seconds cargo test --no-run)
 echo "cold build (cargo test --no-run, empty target dir): ${cold} s"
 
-cargo test -p ex03 --no-run >"$scratch/switch.log" 2>&1 || true
 compiled() { grep -E '^\s*Compiling ' "$scratch/switch.log" || true; }
-deps=$(compiled | grep -v -c -F "$work" || true)
-workspace_crates=$(compiled | grep -c -F "$work" || true)
-echo "switch to ex03 (cargo test -p ex03 --no-run): ${deps} dependencies recompiled, ${workspace_crates} workspace crates"
-compiled | grep -v -F "$work" | sed 's/^/  recompiled: /' || true
+for exercise in $(grep -E '^id = ' exercises/course.toml | sed -E 's/id = "(.*)"/\1/'); do
+  cargo test -p "$exercise" --no-run >"$scratch/switch.log" 2>&1 || true
+  deps=$(compiled | grep -v -c -F "$work" || true)
+  workspace_crates=$(compiled | grep -c -F "$work" || true)
+  echo "switch to $exercise (cargo test -p $exercise --no-run): ${deps} dependencies recompiled, ${workspace_crates} workspace crates"
+  compiled | grep -v -F "$work" | sed 's/^/  recompiled: /' || true
+done
 
 loop_times=()
 for i in 1 2 3 4 5; do
