@@ -1,5 +1,6 @@
-//! Builds one exercise's test binaries with Cargo, in the overlay, with the grader's target dir.
+//! Builds the exercises' test binaries with Cargo, in the overlay, with the grader's target dir.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -37,21 +38,24 @@ pub fn cargo_program() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("cargo"))
 }
 
-/// `cargo test --no-run -p <package>` in `workspace`, with `target_dir`.
-pub fn build_tests(workspace: &Path, target_dir: &Path, package: &str) -> Result<Build, Error> {
+/// `cargo build --tests --keep-going` (what `cargo test` builds) of `packages` (name, manifest path) in `workspace`, with
+/// `target_dir`: one Cargo run builds them all in parallel, and a package that does not compile
+/// stops only itself. Returns each package's outcome by name.
+pub fn build_tests(
+    workspace: &Path,
+    target_dir: &Path,
+    packages: &[(&str, PathBuf)],
+) -> Result<HashMap<String, Build>, Error> {
     let mut command = Command::new(cargo_program());
     command
-        .args([
-            "test",
-            "--no-run",
-            "--message-format=json",
-            "--package",
-            package,
-        ])
+        .args(["build", "--tests", "--keep-going", "--message-format=json"])
         .current_dir(workspace)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    for (name, _) in packages {
+        command.args(["--package", name]);
+    }
     for name in OUTER_CARGO_VARS {
         command.env_remove(name);
     }
@@ -73,41 +77,57 @@ pub fn build_tests(workspace: &Path, target_dir: &Path, package: &str) -> Result
             cargo_program().display()
         ))
     })?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let mut test_binaries = Vec::new();
-    let mut errors = Vec::new();
-    for line in stdout.lines() {
+    let mut binaries: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    let mut errors: HashMap<PathBuf, Vec<String>> = HashMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
         let Ok(message) = serde_json::from_str::<Value>(line) else {
             continue;
         };
+        let manifest = PathBuf::from(message["manifest_path"].as_str().unwrap_or_default());
         match message["reason"].as_str() {
             Some("compiler-artifact") if is_integration_test(&message) => {
                 if let Some(path) = message["executable"].as_str() {
-                    test_binaries.push(PathBuf::from(path));
+                    binaries
+                        .entry(manifest)
+                        .or_default()
+                        .push(PathBuf::from(path));
                 }
             }
             Some("compiler-message") if message["message"]["level"] == "error" => {
                 if let Some(rendered) = message["message"]["rendered"].as_str() {
                     let rendered = rendered.trim_end().to_string();
+                    let known = errors.entry(manifest).or_default();
                     // The library is compiled for each test target: keep each error once.
-                    if !errors.contains(&rendered) {
-                        errors.push(rendered);
+                    if !known.contains(&rendered) {
+                        known.push(rendered);
                     }
                 }
             }
             _ => {}
         }
     }
-    if output.status.success() {
-        return Ok(Build::Built { test_binaries });
+    let mut outcomes = HashMap::new();
+    for (name, manifest) in packages {
+        let outcome = match (errors.remove(manifest), binaries.remove(manifest)) {
+            (None, Some(test_binaries)) => Build::Built { test_binaries },
+            (Some(own), _) => Build::NotCompiled {
+                errors: own.join("\n\n"),
+            },
+            (None, None) => {
+                let others: Vec<String> = errors.values().flatten().cloned().collect();
+                let detail = if others.is_empty() {
+                    last_lines(&String::from_utf8_lossy(&output.stderr), 20)
+                } else {
+                    others.join("\n\n")
+                };
+                Build::NotCompiled {
+                    errors: format!("a crate it depends on did not build:\n{detail}"),
+                }
+            }
+        };
+        outcomes.insert(name.to_string(), outcome);
     }
-    if errors.is_empty() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        errors.push(last_lines(&stderr, 20));
-    }
-    Ok(Build::NotCompiled {
-        errors: errors.join("\n\n"),
-    })
+    Ok(outcomes)
 }
 
 fn is_integration_test(message: &Value) -> bool {

@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::manifest::{check_tests_listed, Course, Exercise, MANIFEST_PATH};
 use crate::model::{ExerciseResult, SubmissionInfo, SubmissionResult, TestResult, Verdict};
 use crate::overlay::{changed_outside_src, sync_pristine, sync_src};
-use crate::runner::{log_file_in, run_test, TestJob};
+use crate::runner::{log_file_in, run_all, TestJob};
 
 /// The grader's working folder: the overlay workspace, its target dir and scratch files.
 /// It persists between runs so that compiled dependencies are reused.
@@ -127,12 +127,32 @@ pub fn ungradable(course: &Course, path: &Path, why: &str) -> SubmissionResult {
     SubmissionResult::new(&course.title, info, exercises, Vec::new())
 }
 
+/// How grading runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// How many tests run at once.
+    pub jobs: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        }
+    }
+}
+
 /// Something worth showing while grading runs.
 #[derive(Debug, Clone)]
 pub enum Event<'a> {
-    Building { exercise: &'a str },
-    Running { exercise: &'a str, test: &'a str },
-    TestDone { verdict: Verdict },
+    Building {
+        exercises: &'a str,
+    },
+    TestDone {
+        exercise: &'a str,
+        test: &'a str,
+        verdict: Verdict,
+    },
 }
 
 /// Grades `submission` against the course at `course_root`.
@@ -141,6 +161,7 @@ pub fn grade(
     course: &Course,
     submission: &Submission,
     work: &WorkDir,
+    options: Options,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<SubmissionResult, Error> {
     let present: HashSet<String> = course
@@ -159,11 +180,42 @@ pub fn grade(
     }
     let scratch = work.scratch();
     std::fs::create_dir_all(&scratch).map_err(|e| Error::io("cannot create", &scratch, e))?;
+    // Cargo reports absolute manifest paths.
+    let overlay =
+        std::fs::canonicalize(&overlay).map_err(|e| Error::io("cannot read", &overlay, e))?;
+
+    let to_build: Vec<(&str, PathBuf)> = course
+        .exercises
+        .iter()
+        .filter(|e| present.contains(&e.id))
+        .map(|e| {
+            let manifest = overlay.join("exercises").join(&e.dir).join("Cargo.toml");
+            (e.id.as_str(), manifest)
+        })
+        .collect();
+    let names: Vec<&str> = to_build.iter().map(|(name, _)| *name).collect();
+    let mut builds = if to_build.is_empty() {
+        HashMap::new()
+    } else {
+        on_event(Event::Building {
+            exercises: &names.join(", "),
+        });
+        build_tests(&overlay, &work.target(), &to_build)?
+    };
 
     let mut results = Vec::new();
     for exercise in &course.exercises {
-        let result = if present.contains(&exercise.id) {
-            grade_exercise(course_root, course, exercise, work, on_event)?
+        let result = if let Some(build) = builds.remove(&exercise.id) {
+            grade_exercise(
+                &overlay,
+                course_root,
+                course,
+                exercise,
+                build,
+                work,
+                options,
+                on_event,
+            )?
         } else {
             let why = format!(
                 "the submission has no {}",
@@ -208,18 +260,18 @@ fn all_tests(exercise: &Exercise, verdict: Verdict, why: String) -> ExerciseResu
     ExerciseResult::new(&exercise.id, &exercise.title, Some(why), tests)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn grade_exercise(
+    overlay: &Path,
     course_root: &Path,
     course: &Course,
     exercise: &Exercise,
+    build: Build,
     work: &WorkDir,
+    options: Options,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<ExerciseResult, Error> {
-    on_event(Event::Building {
-        exercise: &exercise.id,
-    });
-    let overlay = work.overlay();
-    let binaries = match build_tests(&overlay, &work.target(), &exercise.id)? {
+    let binaries = match build {
         Build::Built { test_binaries } => test_binaries,
         Build::NotCompiled { errors } => {
             return Ok(all_tests(
@@ -247,25 +299,35 @@ fn grade_exercise(
         ("INSTA_UPDATE".to_string(), "no".to_string()),
         ("INSTA_FORCE_PASS".to_string(), "0".to_string()),
     ];
-    let mut tests = Vec::new();
-    for (index, spec) in exercise.tests.iter().enumerate() {
-        on_event(Event::Running {
-            exercise: &exercise.id,
-            test: &spec.name,
-        });
-        let log_file = log_file_in(&work.scratch(), index);
-        let run = run_test(&TestJob {
+    let scratch = work.scratch();
+    let log_files: Vec<PathBuf> = (0..exercise.tests.len())
+        .map(|index| log_file_in(&scratch, index))
+        .collect();
+    let jobs: Vec<TestJob> = exercise
+        .tests
+        .iter()
+        .zip(&log_files)
+        .map(|(spec, log_file)| TestJob {
             binary: &binary_of[&spec.name],
             name: &spec.name,
             cwd: &package_dir,
             env: &env,
             time_limit: course.time_limit(exercise, spec),
-            log_file: &log_file,
-        })?;
+            log_file,
+        })
+        .collect();
+    let runs = run_all(&jobs, options.jobs, &mut |index, run| {
         on_event(Event::TestDone {
+            exercise: &exercise.id,
+            test: &exercise.tests[index].name,
             verdict: run.verdict,
-        });
-        tests.push(TestResult {
+        })
+    })?;
+    let tests = exercise
+        .tests
+        .iter()
+        .zip(runs)
+        .map(|(spec, run)| TestResult {
             name: spec.name.clone(),
             verdict: run.verdict,
             points: if run.verdict == Verdict::Passed {
@@ -278,8 +340,8 @@ fn grade_exercise(
             hint: spec.hint.clone(),
             hidden: spec.hidden,
             duration_ms: millis(run.duration),
-        });
-    }
+        })
+        .collect();
     Ok(ExerciseResult::new(
         &exercise.id,
         &exercise.title,

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use grader::grade::{grade, submissions_in, ungradable, Event, Submission, WorkDir};
+use grader::grade::{grade, submissions_in, ungradable, Event, Options, Submission, WorkDir};
 use grader::manifest::{Course, MANIFEST_PATH};
 use grader::model::Verdict;
 use grader::render::{self, Style, TableOptions};
@@ -39,6 +39,9 @@ struct Cli {
     /// Default: <course>/target/grader.
     #[arg(long, global = true, value_name = "DIR")]
     work_dir: Option<PathBuf>,
+    /// How many tests run at once. Default: the number of CPU cores.
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
     #[command(subcommand)]
     command: Command,
 }
@@ -115,6 +118,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     } else {
         Style::Plain
     };
+    let options = match cli.jobs {
+        Some(jobs) => Options {
+            jobs: usize::from(jobs),
+        },
+        None => Options::default(),
+    };
     let total_tests: usize = course.exercises.iter().map(|e| e.tests.len()).sum();
     match cli.command {
         Command::Report {
@@ -128,9 +137,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut results = Vec::new();
             for path in &paths {
                 let result = match Submission::workspace(path) {
-                    Ok(submission) => grade(&course_root, &course, &submission, &work, &mut |e| {
-                        progress.show(e)
-                    })
+                    Ok(submission) => grade(
+                        &course_root,
+                        &course,
+                        &submission,
+                        &work,
+                        options,
+                        &mut |e| progress.show(e),
+                    )
                     .with_context(|| format!("grading {}", path.display()))?,
                     Err(why) => ungradable(&course, path, &why.to_string()),
                 };
@@ -155,9 +169,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => Submission::workspace(&course_root)?,
             };
             let mut progress = Progress::new(total_tests);
-            let result = grade(&course_root, &course, &submission, &work, &mut |event| {
-                progress.show(event)
-            })
+            let result = grade(
+                &course_root,
+                &course,
+                &submission,
+                &work,
+                options,
+                &mut |event| progress.show(event),
+            )
             .with_context(|| format!("grading {}", submission.path.display()))?;
             progress.finish();
             let text = match format {
@@ -169,7 +188,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Verify => {
             let mut progress = Progress::new(2 * total_tests);
-            let outcome = verify(&course_root, &course, &work, &mut |event| {
+            let outcome = verify(&course_root, &course, &work, options, &mut |event| {
                 progress.show(event)
             })
             .context("verifying the course")?;
@@ -247,20 +266,22 @@ impl Progress {
 
     fn show(&mut self, event: Event) {
         match (&self.bar, event) {
-            (Some(bar), Event::Building { exercise }) => bar.set_message(format!(
-                "building {exercise} (the first build compiles the AWS SDK: a few minutes)"
+            (Some(bar), Event::Building { exercises }) => bar.set_message(format!(
+                "building {exercises} (the first build compiles the AWS SDK: a few minutes)"
             )),
-            (Some(bar), Event::Running { exercise, test }) => {
-                bar.set_message(format!("{exercise} {test}"))
+            (Some(bar), Event::TestDone { exercise, test, .. }) => {
+                bar.set_message(format!("{exercise} {test}"));
+                bar.inc(1)
             }
-            (Some(bar), Event::TestDone { .. }) => bar.inc(1),
-            (None, Event::Building { exercise }) => eprintln!("grader: building {exercise}"),
+            (None, Event::Building { exercises }) => eprintln!("grader: building {exercises}"),
             (
                 None,
                 Event::TestDone {
+                    exercise,
+                    test,
                     verdict: Verdict::TimedOut,
                 },
-            ) => eprintln!("grader: a test timed out"),
+            ) => eprintln!("grader: {exercise} {test} timed out"),
             (None, _) => {}
         }
     }

@@ -7,6 +7,8 @@ use std::io::Read;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -69,6 +71,41 @@ pub fn run_test(job: &TestJob) -> Result<TestRun, Error> {
         message: message.map(|m| cap_message(&m)),
         duration,
     })
+}
+
+/// Runs every job, `workers` at a time, and returns their runs in the jobs' order; `on_done` hears
+/// of each run as it finishes.
+pub fn run_all(
+    jobs: &[TestJob],
+    workers: usize,
+    on_done: &mut dyn FnMut(usize, &TestRun),
+) -> Result<Vec<TestRun>, Error> {
+    let next = AtomicUsize::new(0);
+    let mut runs: Vec<Option<TestRun>> = vec![None; jobs.len()];
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::channel();
+        for _ in 0..workers.clamp(1, jobs.len().max(1)) {
+            let sender = sender.clone();
+            let next = &next;
+            scope.spawn(move || loop {
+                let index = next.fetch_add(1, Ordering::SeqCst);
+                if index >= jobs.len() || sender.send((index, run_test(&jobs[index]))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(sender);
+        for (index, run) in receiver {
+            let run = run?;
+            on_done(index, &run);
+            runs[index] = Some(run);
+        }
+        Ok::<(), Error>(())
+    })?;
+    Ok(runs
+        .into_iter()
+        .map(|run| run.expect("every job ran"))
+        .collect())
 }
 
 fn capture(stream: Option<impl Read + Send + 'static>) -> Option<JoinHandle<String>> {

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::error::Error;
-use crate::grade::{grade, Event, Submission, WorkDir};
+use crate::grade::{grade, Event, Options, Submission, WorkDir};
 use crate::manifest::Course;
 use crate::model::{SubmissionResult, Verdict};
 
@@ -39,6 +39,7 @@ pub fn verify(
     course_root: &Path,
     course: &Course,
     work: &WorkDir,
+    options: Options,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<VerifyOutcome, Error> {
     let solutions = Submission {
@@ -53,8 +54,8 @@ pub fn verify(
         sources: course_root.join("exercises"),
         is_workspace: false,
     };
-    let on_solution = grade(course_root, course, &solutions, work, on_event)?;
-    let on_stub = grade(course_root, course, &stubs, work, on_event)?;
+    let on_solution = grade(course_root, course, &solutions, work, options, on_event)?;
+    let on_stub = grade(course_root, course, &stubs, work, options, on_event)?;
     let mut outcome = compare(&on_solution, &on_stub);
     outcome.stub_drift = crate::stubs::drift(course_root, course)?;
     Ok(outcome)
