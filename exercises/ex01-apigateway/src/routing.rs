@@ -1,0 +1,33 @@
+//! Which resource and method a request is for.
+
+use aws_lambda_events::http::Method;
+
+use crate::error::ApiError;
+use crate::request::ApiRequest;
+
+/// What a request asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// `POST /customers`
+    CreateCustomer,
+    /// `GET /customers/{id}`
+    GetCustomer { id: String },
+    /// `OPTIONS` on either resource: a CORS preflight, answered with the resource's methods.
+    Preflight { allow: Vec<Method> },
+}
+
+/// Routes a request of the customers API. Its resources and their methods:
+///
+/// | path | methods |
+/// | --- | --- |
+/// | `/customers` | `OPTIONS`, `POST` |
+/// | `/customers/{id}` (one non-empty segment) | `GET`, `OPTIONS` |
+///
+/// - A trailing `/` is ignored: `/customers/` is `/customers`.
+/// - The `id` is the last segment of the path.
+/// - Any other path is `ApiError::NotFound` with the path.
+/// - A known path with another method is `ApiError::MethodNotAllowed` listing that path's methods,
+///   in the order of the table.
+pub fn route(request: &ApiRequest) -> Result<Route, ApiError> {
+    todo!("split the path into segments, then match (method, segments)")
+}

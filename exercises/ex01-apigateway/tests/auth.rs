@@ -1,0 +1,44 @@
+use ex01::{check_api_key, constant_time_eq, ApiError};
+
+use crate::common::{request_of, API_KEY};
+
+#[test]
+fn constant_time_eq_compares_whole_slices() {
+    assert!(constant_time_eq(b"k-7Hq2", b"k-7Hq2"));
+    assert!(constant_time_eq(b"", b""));
+    assert!(!constant_time_eq(b"k-7Hq2", b"k-7Hq3"), "last byte differs");
+    assert!(
+        !constant_time_eq(b"x-7Hq2", b"k-7Hq2"),
+        "first byte differs"
+    );
+    assert!(
+        !constant_time_eq(b"k-7Hq", b"k-7Hq2"),
+        "a prefix is not the key"
+    );
+    assert!(!constant_time_eq(b"k-7Hq2", b""), "nothing is not the key");
+}
+
+#[test]
+fn the_right_api_key_passes() {
+    assert_eq!(
+        check_api_key(&request_of("rest_post_customer"), API_KEY),
+        Ok(())
+    );
+}
+
+#[test]
+fn a_missing_api_key_is_refused() {
+    assert_eq!(
+        check_api_key(&request_of("rest_post_without_headers"), API_KEY),
+        Err(ApiError::MissingApiKey)
+    );
+}
+
+#[test]
+fn a_wrong_api_key_is_refused() {
+    assert_eq!(
+        check_api_key(&request_of("rest_post_wrong_api_key"), API_KEY),
+        Err(ApiError::WrongApiKey),
+        "the key differs from the lab's in its last character"
+    );
+}

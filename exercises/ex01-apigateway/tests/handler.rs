@@ -1,0 +1,105 @@
+use ex01::{handle, handle_rest_event, CustomerDirectory};
+use lab_support::apigateway::rest_event;
+
+use crate::common::{header, json_body, request_of, snapshot_of, API_KEY};
+
+#[test]
+fn a_new_customer_is_created_with_201_and_a_location() {
+    let mut customers = CustomerDirectory::new();
+
+    let response = handle(&request_of("rest_post_customer"), API_KEY, &mut customers);
+
+    assert!(customers.contains_key("c-2001"), "the customer is stored");
+    insta::assert_json_snapshot!(snapshot_of(&response));
+}
+
+#[test]
+fn a_duplicate_id_is_409() {
+    let mut customers = CustomerDirectory::new();
+    handle(&request_of("rest_post_customer"), API_KEY, &mut customers);
+
+    let response = handle(&request_of("rest_post_customer"), API_KEY, &mut customers);
+
+    assert_eq!(response.status_code, 409, "{}", json_body(&response));
+    assert_eq!(customers.len(), 1);
+}
+
+#[test]
+fn a_stored_customer_is_read_and_an_unknown_one_is_404() {
+    let mut customers = CustomerDirectory::new();
+    let mut create = request_of("rest_post_customer");
+    create.body = br#"{"id": "c-1001", "firstname": "Ada"}"#.to_vec();
+    handle(&create, API_KEY, &mut customers);
+
+    let found = handle(&request_of("rest_get_customer"), API_KEY, &mut customers);
+    let mut unknown = request_of("rest_get_customer");
+    unknown.path = "/customers/c-9999".into();
+    let missing = handle(&unknown, API_KEY, &mut customers);
+
+    assert_eq!(found.status_code, 200);
+    assert_eq!(json_body(&found)["firstname"], "Ada");
+    assert_eq!(missing.status_code, 404);
+}
+
+#[test]
+fn the_preflight_is_answered_without_an_api_key() {
+    let mut customers = CustomerDirectory::new();
+
+    let response = handle(
+        &request_of("rest_options_preflight"),
+        API_KEY,
+        &mut customers,
+    );
+
+    insta::assert_json_snapshot!(snapshot_of(&response));
+}
+
+#[test]
+fn without_the_api_key_nothing_happens_403() {
+    let mut customers = CustomerDirectory::new();
+
+    let response = handle(
+        &request_of("rest_post_without_headers"),
+        API_KEY,
+        &mut customers,
+    );
+
+    assert_eq!(response.status_code, 403);
+    assert!(customers.is_empty(), "a refused request changes nothing");
+}
+
+#[test]
+fn every_answer_allows_any_origin() {
+    let mut customers = CustomerDirectory::new();
+    for fixture in [
+        "rest_post_customer",
+        "rest_post_malformed_json",
+        "rest_get_unknown_path",
+        "rest_delete_customers",
+    ] {
+        let response = handle(&request_of(fixture), API_KEY, &mut customers);
+        assert_eq!(
+            header(&response, "access-control-allow-origin"),
+            Some("*"),
+            "{fixture}: a browser can read only answers that allow its origin"
+        );
+    }
+}
+
+#[test]
+fn a_rest_event_is_answered_end_to_end() {
+    let mut customers = CustomerDirectory::new();
+
+    let created = handle_rest_event(
+        &rest_event("rest_post_customer_base64"),
+        API_KEY,
+        &mut customers,
+    );
+    let mut broken = rest_event("rest_post_customer_base64");
+    broken.body = Some("%%% not base64 %%%".into());
+    let refused = handle_rest_event(&broken, API_KEY, &mut customers);
+
+    assert_eq!(created.status_code, 201);
+    assert_eq!(refused.status_code, 400);
+    assert_eq!(header(&refused, "access-control-allow-origin"), Some("*"));
+}

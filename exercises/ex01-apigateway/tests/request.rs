@@ -1,0 +1,90 @@
+use aws_lambda_events::http::Method;
+use ex01::{from_http_event, from_rest_event, ApiError};
+use lab_support::apigateway::{http_event, rest_event};
+
+use crate::common::{converted, API_KEY};
+
+#[test]
+fn a_rest_event_gives_method_path_and_path_parameters() {
+    let request = converted("rest_get_customer");
+    assert_eq!(request.method, Method::GET);
+    assert_eq!(request.path, "/customers/c-1001");
+    assert_eq!(
+        request.path_parameters.get("id").map(String::as_str),
+        Some("c-1001")
+    );
+    assert!(request.body.is_empty(), "a GET has no body");
+}
+
+#[test]
+fn a_repeated_query_key_keeps_every_value() {
+    let request = converted("rest_get_customer");
+    assert_eq!(
+        request.query_values("tag"),
+        ["vip", "eu"],
+        "?tag=vip&tag=eu: queryStringParameters keeps one value, multiValueQueryStringParameters both"
+    );
+}
+
+#[test]
+fn headers_are_found_whatever_their_case() {
+    let request = converted("rest_post_customer");
+    for name in ["x-api-key", "X-Api-Key", "X-API-KEY"] {
+        assert_eq!(request.header(name), Some(API_KEY), "looking up {name}");
+    }
+}
+
+#[test]
+fn a_base64_body_is_decoded() {
+    let plain = converted("rest_post_customer");
+    let encoded = converted("rest_post_customer_base64");
+    assert!(
+        plain.body.starts_with(b"{\"id\": \"c-2001\""),
+        "the plain body is the JSON text: {:?}",
+        String::from_utf8_lossy(&plain.body)
+    );
+    assert_eq!(
+        encoded.body, plain.body,
+        "with isBase64Encoded, decode the body before use"
+    );
+}
+
+#[test]
+fn a_body_that_is_not_base64_is_an_error_not_a_panic() {
+    let mut event = rest_event("rest_post_customer_base64");
+    event.body = Some("this is *not* base64!".into());
+    assert_eq!(from_rest_event(&event), Err(ApiError::BadBase64));
+}
+
+#[test]
+fn an_event_without_headers_or_query_converts_to_empty_ones() {
+    let request = converted("rest_post_without_headers");
+    assert!(request.headers.is_empty());
+    assert!(request.query.is_empty());
+    assert_eq!(request.header("x-api-key"), None);
+}
+
+#[test]
+fn an_http_api_event_gives_the_same_request() {
+    let request = from_http_event(&http_event("http_get_customer"))
+        .unwrap_or_else(|error| panic!("expected a request, got Err({error:?})"));
+    assert_eq!(
+        request.method,
+        Method::GET,
+        "the method is under requestContext.http"
+    );
+    assert_eq!(request.path, "/customers/c-1001");
+    assert_eq!(
+        request.path_parameters.get("id").map(String::as_str),
+        Some("c-1001")
+    );
+    assert_eq!(request.query_values("tag"), ["vip", "eu"]);
+    assert_eq!(request.header("X-Api-Key"), Some(API_KEY));
+
+    let posted = from_http_event(&http_event("http_post_customer_base64")).expect("converts");
+    let plain = from_http_event(&http_event("http_post_customer")).expect("converts");
+    assert_eq!(
+        posted.body, plain.body,
+        "base64 bodies are decoded here too"
+    );
+}

@@ -1,0 +1,64 @@
+use aws_lambda_events::http::Method;
+use ex01::{error_response, route, ApiError, Route};
+
+use crate::common::{header, request_of};
+
+#[test]
+fn post_customers_and_get_customer_are_routed() {
+    assert_eq!(
+        route(&request_of("rest_post_customer")),
+        Ok(Route::CreateCustomer)
+    );
+    assert_eq!(
+        route(&request_of("rest_get_customer")),
+        Ok(Route::GetCustomer {
+            id: "c-1001".into()
+        })
+    );
+}
+
+#[test]
+fn a_trailing_slash_is_the_same_path() {
+    let mut request = request_of("rest_post_customer");
+    request.path = "/customers/".into();
+    assert_eq!(route(&request), Ok(Route::CreateCustomer));
+}
+
+#[test]
+fn an_unknown_path_is_404() {
+    let result = route(&request_of("rest_get_unknown_path"));
+    assert_eq!(
+        result,
+        Err(ApiError::NotFound {
+            path: "/orders".into()
+        })
+    );
+}
+
+#[test]
+fn a_known_path_with_another_method_is_405_with_allow() {
+    let result = route(&request_of("rest_delete_customers"));
+    assert_eq!(
+        result,
+        Err(ApiError::MethodNotAllowed {
+            allow: vec![Method::OPTIONS, Method::POST]
+        })
+    );
+    let response = error_response(&result.unwrap_err());
+    assert_eq!(response.status_code, 405);
+    assert_eq!(
+        header(&response, "allow"),
+        Some("OPTIONS, POST"),
+        "a 405 must say which methods the path allows"
+    );
+}
+
+#[test]
+fn options_is_a_preflight_with_the_paths_methods() {
+    assert_eq!(
+        route(&request_of("rest_options_preflight")),
+        Ok(Route::Preflight {
+            allow: vec![Method::OPTIONS, Method::POST]
+        })
+    );
+}

@@ -1,0 +1,99 @@
+use ex01::{parse_new_customer, ApiError, NewCustomer, MAX_BODY_BYTES};
+
+use crate::common::request_of;
+
+fn body_of(name: &str) -> Vec<u8> {
+    request_of(name).body
+}
+
+fn invalid_field(result: Result<NewCustomer, ApiError>) -> (&'static str, String) {
+    match result {
+        Err(ApiError::InvalidField { field, reason }) => (field, reason),
+        other => panic!("expected Err(ApiError::InvalidField {{ .. }}), got {other:?}"),
+    }
+}
+
+#[test]
+fn a_valid_body_becomes_a_new_customer() {
+    assert_eq!(
+        parse_new_customer(&body_of("rest_post_customer")),
+        Ok(NewCustomer {
+            id: "c-2001".into(),
+            firstname: "Filipa".into(),
+            lastname: Some("Rocha".into()),
+            email: Some("filipa.rocha@example.com".into()),
+        })
+    );
+}
+
+#[test]
+fn malformed_json_is_400_never_a_panic() {
+    let result = parse_new_customer(&body_of("rest_post_malformed_json"));
+    assert!(
+        matches!(&result, Err(error @ ApiError::MalformedJson { .. }) if error.status() == 400),
+        "the body is cut off mid-JSON: expected Err(MalformedJson), got {result:?}"
+    );
+}
+
+#[test]
+fn a_body_that_is_not_an_object_is_400() {
+    assert_eq!(
+        parse_new_customer(&body_of("rest_post_not_an_object")),
+        Err(ApiError::NotAnObject)
+    );
+}
+
+#[test]
+fn an_empty_firstname_is_400_naming_the_field() {
+    let (field, reason) = invalid_field(parse_new_customer(&body_of("rest_post_invalid_customer")));
+    assert_eq!(field, "firstname", "firstname is checked before email");
+    assert!(
+        reason.contains("empty"),
+        "the reason says what is wrong: {reason:?}"
+    );
+}
+
+#[test]
+fn a_missing_id_is_400_naming_the_field() {
+    let (field, reason) = invalid_field(parse_new_customer(br#"{"firstname": "Gil"}"#));
+    assert_eq!(field, "id");
+    assert!(reason.contains("required"), "{reason:?}");
+}
+
+#[test]
+fn a_field_of_the_wrong_type_is_400() {
+    let (field, _) = invalid_field(parse_new_customer(br#"{"id": "c-1", "firstname": 42}"#));
+    assert_eq!(field, "firstname");
+}
+
+#[test]
+fn an_email_without_a_domain_is_400() {
+    for email in [
+        "filipa@",
+        "filipa",
+        "@example.com",
+        "a@b@example.com",
+        "fi lipa@example.com",
+        "f@example.",
+    ] {
+        let body = format!(r#"{{"id": "c-1", "firstname": "Filipa", "email": "{email}"}}"#);
+        let (field, _) = invalid_field(parse_new_customer(body.as_bytes()));
+        assert_eq!(field, "email", "{email:?} is not an email address");
+    }
+    let body = br#"{"id": "c-1", "firstname": "Filipa", "email": null}"#;
+    assert!(
+        parse_new_customer(body).is_ok(),
+        "a null email is an absent one"
+    );
+}
+
+#[test]
+fn a_body_over_the_limit_is_413() {
+    let body = body_of("rest_post_too_large");
+    assert!(body.len() > MAX_BODY_BYTES);
+    let result = parse_new_customer(&body);
+    assert!(
+        matches!(&result, Err(error @ ApiError::TooLarge { .. }) if error.status() == 413),
+        "expected Err(TooLarge) with status 413, got {result:?}"
+    );
+}
