@@ -1,0 +1,63 @@
+use ex02::{handle_batch, AppState, Config};
+use lab_support::lambda::{invocation, sqs_event};
+
+fn state() -> AppState {
+    AppState::new(Config {
+        db_name: "DA_Serverless".into(),
+    })
+}
+
+fn failed_ids(name: &str) -> Vec<String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let response = runtime
+        .block_on(handle_batch(
+            &state(),
+            invocation(sqs_event(name), "req-batch", 30_000),
+        ))
+        .unwrap_or_else(|error| {
+            panic!("a batch handler returns Ok even when messages fail, got Err({error:?})")
+        });
+    response
+        .batch_item_failures
+        .into_iter()
+        .map(|failure| failure.item_identifier)
+        .collect()
+}
+
+#[test]
+fn a_batch_without_failures_reports_none() {
+    assert!(failed_ids("sqs_all_valid").is_empty());
+}
+
+#[test]
+fn only_the_failed_messages_are_reported() {
+    assert_eq!(
+        failed_ids("sqs_some_invalid"),
+        [
+            "5f7c2d34-8e1a-4b6f-b0c9-2d4e6f8a0b13",
+            "e8d7c6b5-a4f3-4e2d-9c1b-0a9f8e7d6c17"
+        ],
+        "the message that is not JSON and the one with an empty id, by messageId, in batch order"
+    );
+}
+
+#[test]
+fn an_empty_batch_is_fine() {
+    assert!(failed_ids("sqs_empty").is_empty());
+}
+
+#[test]
+fn the_batch_response_has_the_shape_sqs_reads() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let response = runtime
+        .block_on(handle_batch(
+            &state(),
+            invocation(sqs_event("sqs_some_invalid"), "req-batch", 30_000),
+        ))
+        .expect("Ok");
+    insta::assert_json_snapshot!(response);
+}

@@ -1,0 +1,41 @@
+//! Configuration, read once when the function starts (its cold start).
+
+/// The table used when `DB_NAME` is not set: the class lab's.
+pub const DEFAULT_DB_NAME: &str = "DA_Serverless";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The DynamoDB table the function works on.
+    pub db_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error(
+        "DB_NAME {value:?} is not a DynamoDB table name: 3 to 255 letters, digits, '_', '-' or '.'"
+    )]
+    InvalidDbName { value: String },
+}
+
+/// The configuration, from the environment as `lookup` sees it (`lookup("DB_NAME")` is the
+/// variable's value, if set; the binary passes `|name| std::env::var(name).ok()`, tests pass
+/// their own).
+///
+/// - `DB_NAME` unset: [`DEFAULT_DB_NAME`].
+/// - `DB_NAME` set: it must be a valid DynamoDB table name, 3 to 255 characters, each an ASCII
+///   letter or digit, `_`, `-` or `.`; otherwise `ConfigError::InvalidDbName` with the value.
+///   An empty value is invalid, not a default.
+pub fn config_from(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+    // stub: todo!("lookup(\"DB_NAME\"), the default when unset, and the table-name rules")
+    let Some(value) = lookup("DB_NAME") else {
+        return Ok(Config {
+            db_name: DEFAULT_DB_NAME.to_string(),
+        });
+    };
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    if (3..=255).contains(&value.len()) && value.chars().all(allowed) {
+        Ok(Config { db_name: value })
+    } else {
+        Err(ConfigError::InvalidDbName { value })
+    }
+}
