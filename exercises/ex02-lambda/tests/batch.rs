@@ -1,3 +1,4 @@
+use aws_lambda_events::sqs::SqsBatchResponse;
 use ex02::{handle_batch, AppState, Config};
 use lab_support::lambda::{invocation, sqs_event};
 
@@ -7,19 +8,23 @@ fn state() -> AppState {
     })
 }
 
-fn failed_ids(name: &str) -> Vec<String> {
+/// The handler's response to the SQS event fixture `name`.
+fn response_to(name: &str) -> SqsBatchResponse {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
-    let response = runtime
+    runtime
         .block_on(handle_batch(
             &state(),
             invocation(sqs_event(name), "req-batch", 30_000),
         ))
         .unwrap_or_else(|error| {
             panic!("a batch handler returns Ok even when messages fail, got Err({error:?})")
-        });
-    response
+        })
+}
+
+fn failed_ids(name: &str) -> Vec<String> {
+    response_to(name)
         .batch_item_failures
         .into_iter()
         .map(|failure| failure.item_identifier)
@@ -50,14 +55,5 @@ fn an_empty_batch_is_fine() {
 
 #[test]
 fn the_batch_response_has_the_shape_sqs_reads() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
-    let response = runtime
-        .block_on(handle_batch(
-            &state(),
-            invocation(sqs_event("sqs_some_invalid"), "req-batch", 30_000),
-        ))
-        .expect("Ok");
-    insta::assert_json_snapshot!(response);
+    insta::assert_json_snapshot!(response_to("sqs_some_invalid"));
 }
