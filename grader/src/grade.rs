@@ -203,19 +203,17 @@ pub fn grade(
         build_tests(&overlay, &work.target(), &to_build)?
     };
 
+    let run = TestRun {
+        course,
+        manifest: course_root.join(MANIFEST_PATH),
+        overlay: &overlay,
+        scratch: &scratch,
+        options,
+    };
     let mut results = Vec::new();
     for exercise in &course.exercises {
         let result = if let Some(build) = builds.remove(&exercise.id) {
-            grade_exercise(
-                &overlay,
-                course_root,
-                course,
-                exercise,
-                build,
-                work,
-                options,
-                on_event,
-            )?
+            run.grade_exercise(exercise, build, on_event)?
         } else {
             let why = format!(
                 "the submission has no {}",
@@ -260,94 +258,100 @@ fn all_tests(exercise: &Exercise, verdict: Verdict, why: String) -> ExerciseResu
     ExerciseResult::new(&exercise.id, &exercise.title, Some(why), tests)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn grade_exercise(
-    overlay: &Path,
-    course_root: &Path,
-    course: &Course,
-    exercise: &Exercise,
-    build: Build,
-    work: &WorkDir,
+/// What running the tests of one submission needs, whichever exercise.
+struct TestRun<'a> {
+    course: &'a Course,
+    manifest: PathBuf,
+    /// The overlay workspace, as an absolute path.
+    overlay: &'a Path,
+    scratch: &'a Path,
     options: Options,
-    on_event: &mut dyn FnMut(Event),
-) -> Result<ExerciseResult, Error> {
-    let binaries = match build {
-        Build::Built { test_binaries } => test_binaries,
-        Build::NotCompiled { errors } => {
-            return Ok(all_tests(
-                exercise,
-                Verdict::NotCompiled,
-                format!("{} does not compile:\n{errors}", exercise.id),
-            ))
-        }
-    };
-    let package_dir = overlay.join("exercises").join(&exercise.dir);
-    let mut binary_of: HashMap<String, PathBuf> = HashMap::new();
-    for binary in &binaries {
-        for name in list_tests(binary, &package_dir)? {
-            binary_of.insert(name, binary.clone());
-        }
-    }
-    let found: Vec<String> = binary_of.keys().cloned().collect();
-    check_tests_listed(exercise, &found, &course_root.join(MANIFEST_PATH))?;
+}
 
-    let env = vec![
-        (
-            "INSTA_WORKSPACE_ROOT".to_string(),
-            overlay.display().to_string(),
-        ),
-        ("INSTA_UPDATE".to_string(), "no".to_string()),
-        ("INSTA_FORCE_PASS".to_string(), "0".to_string()),
-    ];
-    let scratch = work.scratch();
-    let log_files: Vec<PathBuf> = (0..exercise.tests.len())
-        .map(|index| log_file_in(&scratch, index))
-        .collect();
-    let jobs: Vec<TestJob> = exercise
-        .tests
-        .iter()
-        .zip(&log_files)
-        .map(|(spec, log_file)| TestJob {
-            binary: &binary_of[&spec.name],
-            name: &spec.name,
-            cwd: &package_dir,
-            env: &env,
-            time_limit: course.time_limit(exercise, spec),
-            log_file,
-        })
-        .collect();
-    let runs = run_all(&jobs, options.jobs, &mut |index, run| {
-        on_event(Event::TestDone {
-            exercise: &exercise.id,
-            test: &exercise.tests[index].name,
-            verdict: run.verdict,
-        })
-    })?;
-    let tests = exercise
-        .tests
-        .iter()
-        .zip(runs)
-        .map(|(spec, run)| TestResult {
-            name: spec.name.clone(),
-            verdict: run.verdict,
-            points: if run.verdict == Verdict::Passed {
-                spec.points
-            } else {
-                0
-            },
-            max_points: spec.points,
-            message: run.message,
-            hint: spec.hint.clone(),
-            hidden: spec.hidden,
-            duration_ms: millis(run.duration),
-        })
-        .collect();
-    Ok(ExerciseResult::new(
-        &exercise.id,
-        &exercise.title,
-        None,
-        tests,
-    ))
+impl TestRun<'_> {
+    fn grade_exercise(
+        &self,
+        exercise: &Exercise,
+        build: Build,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<ExerciseResult, Error> {
+        let binaries = match build {
+            Build::Built { test_binaries } => test_binaries,
+            Build::NotCompiled { errors } => {
+                return Ok(all_tests(
+                    exercise,
+                    Verdict::NotCompiled,
+                    format!("{} does not compile:\n{errors}", exercise.id),
+                ))
+            }
+        };
+        let package_dir = self.overlay.join("exercises").join(&exercise.dir);
+        let mut binary_of: HashMap<String, PathBuf> = HashMap::new();
+        for binary in &binaries {
+            for name in list_tests(binary, &package_dir)? {
+                binary_of.insert(name, binary.clone());
+            }
+        }
+        let found: Vec<String> = binary_of.keys().cloned().collect();
+        check_tests_listed(exercise, &found, &self.manifest)?;
+
+        let env = vec![
+            (
+                "INSTA_WORKSPACE_ROOT".to_string(),
+                self.overlay.display().to_string(),
+            ),
+            ("INSTA_UPDATE".to_string(), "no".to_string()),
+            ("INSTA_FORCE_PASS".to_string(), "0".to_string()),
+        ];
+        let log_files: Vec<PathBuf> = (0..exercise.tests.len())
+            .map(|index| log_file_in(self.scratch, index))
+            .collect();
+        let jobs: Vec<TestJob> = exercise
+            .tests
+            .iter()
+            .zip(&log_files)
+            .map(|(spec, log_file)| TestJob {
+                binary: &binary_of[&spec.name],
+                name: &spec.name,
+                cwd: &package_dir,
+                env: &env,
+                time_limit: self.course.time_limit(exercise, spec),
+                log_file,
+            })
+            .collect();
+        let runs = run_all(&jobs, self.options.jobs, &mut |index, run| {
+            on_event(Event::TestDone {
+                exercise: &exercise.id,
+                test: &exercise.tests[index].name,
+                verdict: run.verdict,
+            })
+        })?;
+        let tests = exercise
+            .tests
+            .iter()
+            .zip(runs)
+            .map(|(spec, run)| TestResult {
+                name: spec.name.clone(),
+                verdict: run.verdict,
+                points: if run.verdict == Verdict::Passed {
+                    spec.points
+                } else {
+                    0
+                },
+                max_points: spec.points,
+                message: run.message,
+                hint: spec.hint.clone(),
+                hidden: spec.hidden,
+                duration_ms: millis(run.duration),
+            })
+            .collect();
+        Ok(ExerciseResult::new(
+            &exercise.id,
+            &exercise.title,
+            None,
+            tests,
+        ))
+    }
 }
 
 fn millis(duration: Duration) -> u64 {

@@ -157,10 +157,6 @@ impl Course {
 }
 
 impl Exercise {
-    pub fn max_points(&self) -> u32 {
-        self.tests.iter().map(|test| test.points).sum()
-    }
-
     /// Where this exercise's sources live below a sources root (`exercises/` or `solutions/`).
     pub fn src_below(&self, sources_root: &Path) -> PathBuf {
         sources_root.join(&self.dir).join("src")

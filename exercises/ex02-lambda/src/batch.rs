@@ -5,7 +5,7 @@ use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use lambda_runtime::LambdaEvent;
 use serde_json::Value;
 
-use crate::lookup::{AppState, HandlerError};
+use crate::lookup::HandlerError;
 
 /// Processes a batch of SQS messages and reports the ones that failed.
 ///
@@ -14,9 +14,6 @@ use crate::lookup::{AppState, HandlerError};
 ///   `batchItemFailures`, in the order of the batch, so SQS retries only those messages.
 /// - Each message is processed on its own: one failure never fails the whole batch, and the
 ///   handler itself returns `Ok` (an `Err` would make SQS retry every message).
-pub async fn handle_batch(
-    state: &AppState,
-    event: LambdaEvent<SqsEvent>,
-) -> Result<SqsBatchResponse, HandlerError> {
+pub async fn handle_batch(event: LambdaEvent<SqsEvent>) -> Result<SqsBatchResponse, HandlerError> {
     todo!("check each record's body; collect the message ids of those that fail")
 }

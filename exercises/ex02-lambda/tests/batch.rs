@@ -1,12 +1,6 @@
 use aws_lambda_events::sqs::SqsBatchResponse;
-use ex02::{handle_batch, AppState, Config};
+use ex02::handle_batch;
 use lab_support::lambda::{invocation, sqs_event};
-
-fn state() -> AppState {
-    AppState::new(Config {
-        db_name: "DA_Serverless".into(),
-    })
-}
 
 /// The handler's response to the SQS event fixture `name`.
 fn response_to(name: &str) -> SqsBatchResponse {
@@ -14,10 +8,11 @@ fn response_to(name: &str) -> SqsBatchResponse {
         .build()
         .unwrap();
     runtime
-        .block_on(handle_batch(
-            &state(),
-            invocation(sqs_event(name), "req-batch", 30_000),
-        ))
+        .block_on(handle_batch(invocation(
+            sqs_event(name),
+            "req-batch",
+            30_000,
+        )))
         .unwrap_or_else(|error| {
             panic!("a batch handler returns Ok even when messages fail, got Err({error:?})")
         })
