@@ -7,12 +7,17 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 
 use crate::error::Error;
+use crate::sandbox::Confinement;
 
 /// The outcome of building one exercise package.
 #[derive(Debug)]
 pub enum Build {
-    /// The package's integration-test binaries (its graded tests live in these).
-    Built { test_binaries: Vec<PathBuf> },
+    /// The package's integration-test binaries (its graded tests live in these), and the
+    /// binaries it builds (a test may run them).
+    Built {
+        test_binaries: Vec<PathBuf>,
+        bins: Vec<PathBuf>,
+    },
     /// The compiler's errors, rendered as Cargo shows them.
     NotCompiled { errors: String },
 }
@@ -40,11 +45,12 @@ pub fn cargo_program() -> PathBuf {
 
 /// `cargo build --tests --keep-going` (what `cargo test` builds) of `packages` (name, manifest path) in `workspace`, with
 /// `target_dir`: one Cargo run builds them all in parallel, and a package that does not compile
-/// stops only itself. Returns each package's outcome by name.
+/// stops only itself. Cargo runs inside `confinement`. Returns each package's outcome by name.
 pub fn build_tests(
     workspace: &Path,
     target_dir: &Path,
     packages: &[(&str, PathBuf)],
+    confinement: &Confinement,
 ) -> Result<HashMap<String, Build>, Error> {
     let mut command = Command::new(cargo_program());
     command
@@ -71,6 +77,7 @@ pub fn build_tests(
     command
         .env("CARGO_TARGET_DIR", target_dir)
         .env("CARGO_TERM_COLOR", "never");
+    confinement.install_rules_only(&mut command);
     let output = command.output().map_err(|error| {
         Error::Tool(format!(
             "cannot run {}: {error}. Is Rust installed (https://rustup.rs)?",
@@ -78,6 +85,7 @@ pub fn build_tests(
         ))
     })?;
     let mut binaries: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    let mut bins: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
     let mut errors: HashMap<PathBuf, Vec<String>> = HashMap::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let Ok(message) = serde_json::from_str::<Value>(line) else {
@@ -91,6 +99,11 @@ pub fn build_tests(
                         .entry(manifest)
                         .or_default()
                         .push(PathBuf::from(path));
+                }
+            }
+            Some("compiler-artifact") if is_bin(&message) => {
+                if let Some(path) = message["executable"].as_str() {
+                    bins.entry(manifest).or_default().push(PathBuf::from(path));
                 }
             }
             Some("compiler-message") if message["message"]["level"] == "error" => {
@@ -109,7 +122,10 @@ pub fn build_tests(
     let mut outcomes = HashMap::new();
     for (name, manifest) in packages {
         let outcome = match (errors.remove(manifest), binaries.remove(manifest)) {
-            (None, Some(test_binaries)) => Build::Built { test_binaries },
+            (None, Some(test_binaries)) => Build::Built {
+                test_binaries,
+                bins: bins.remove(manifest).unwrap_or_default(),
+            },
             (Some(own), _) => Build::NotCompiled {
                 errors: own.join("\n\n"),
             },
@@ -135,6 +151,13 @@ fn is_integration_test(message: &Value) -> bool {
         && message["target"]["kind"]
             .as_array()
             .is_some_and(|kinds| kinds.iter().any(|kind| kind == "test"))
+}
+
+fn is_bin(message: &Value) -> bool {
+    message["profile"]["test"] == false
+        && message["target"]["kind"]
+            .as_array()
+            .is_some_and(|kinds| kinds.iter().any(|kind| kind == "bin"))
 }
 
 fn last_lines(text: &str, count: usize) -> String {

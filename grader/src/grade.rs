@@ -9,7 +9,8 @@ use crate::error::Error;
 use crate::manifest::{check_tests_listed, Course, Exercise, MANIFEST_PATH};
 use crate::model::{ExerciseResult, SubmissionInfo, SubmissionResult, TestResult, Verdict};
 use crate::overlay::{changed_outside_src, sync_pristine, sync_src};
-use crate::runner::{log_file_in, run_all, TestJob};
+use crate::sandbox::{build_confinement, Paths};
+use crate::supervise::{run_all, scratch_for, TestJob};
 
 /// The grader's working folder: the overlay workspace, its target dir and scratch files.
 /// It persists between runs so that compiled dependencies are reused.
@@ -200,7 +201,8 @@ pub fn grade(
         on_event(Event::Building {
             exercises: &names.join(", "),
         });
-        build_tests(&overlay, &work.target(), &to_build)?
+        let confinement = build_confinement(course_root, &[work.root.clone()])?;
+        build_tests(&overlay, &work.target(), &to_build, &confinement)?
     };
 
     let run = TestRun {
@@ -275,8 +277,8 @@ impl TestRun<'_> {
         build: Build,
         on_event: &mut dyn FnMut(Event),
     ) -> Result<ExerciseResult, Error> {
-        let binaries = match build {
-            Build::Built { test_binaries } => test_binaries,
+        let (binaries, bins) = match build {
+            Build::Built { test_binaries, bins } => (test_binaries, bins),
             Build::NotCompiled { errors } => {
                 return Ok(all_tests(
                     exercise,
@@ -303,20 +305,23 @@ impl TestRun<'_> {
             ("INSTA_UPDATE".to_string(), "no".to_string()),
             ("INSTA_FORCE_PASS".to_string(), "0".to_string()),
         ];
-        let log_files: Vec<PathBuf> = (0..exercise.tests.len())
-            .map(|index| log_file_in(self.scratch, index))
-            .collect();
+        let mut paths = Paths::system();
+        paths.readable.push(self.overlay.to_path_buf());
+        paths.executable.extend(binaries.iter().cloned());
+        paths.executable.extend(bins);
+        let scratch = self.scratch.join(&exercise.id);
         let jobs: Vec<TestJob> = exercise
             .tests
             .iter()
-            .zip(&log_files)
-            .map(|(spec, log_file)| TestJob {
+            .enumerate()
+            .map(|(index, spec)| TestJob {
                 binary: &binary_of[&spec.name],
                 name: &spec.name,
                 cwd: &package_dir,
                 env: &env,
                 time_limit: self.course.time_limit(exercise, spec),
-                log_file,
+                scratch: scratch_for(&scratch, index),
+                paths: &paths,
             })
             .collect();
         let runs = run_all(&jobs, self.options.jobs, &mut |index, run| {

@@ -2,18 +2,21 @@
 //!
 //! A submission is a set of `exercises/<dir>/src` trees. Grading lays them over a pristine copy
 //! of the course workspace ([`overlay`]), builds each exercise once ([`build`]), runs every graded
-//! test in a process of its own with a time limit ([`runner`]) and gathers the verdicts into one
+//! test in a boxed process of its own with a time limit ([`supervise`], [`sandbox`]), judges what
+//! happened ([`judge`]) and gathers the verdicts into one
 //! result model ([`model`]) that every report format renders ([`render`]).
 
 pub mod build;
 pub mod error;
 pub mod export;
 pub mod grade;
+pub mod judge;
 pub mod manifest;
 pub mod model;
 pub mod overlay;
 pub mod render;
-pub mod runner;
+pub mod sandbox;
+pub mod supervise;
 pub mod stubs;
 pub mod verify;
 

@@ -2,6 +2,7 @@ use ex01::{check_api_key, constant_time_eq, ApiError};
 
 use crate::common::{request_of, API_KEY};
 
+#[lab_harness::graded]
 #[test]
 fn constant_time_eq_compares_whole_slices() {
     assert!(constant_time_eq(b"k-7Hq2", b"k-7Hq2"));
@@ -18,6 +19,7 @@ fn constant_time_eq_compares_whole_slices() {
     assert!(!constant_time_eq(b"k-7Hq2", b""), "nothing is not the key");
 }
 
+#[lab_harness::graded]
 #[test]
 fn the_right_api_key_passes() {
     assert_eq!(
@@ -26,6 +28,7 @@ fn the_right_api_key_passes() {
     );
 }
 
+#[lab_harness::graded]
 #[test]
 fn a_missing_api_key_is_refused() {
     assert_eq!(
@@ -34,6 +37,7 @@ fn a_missing_api_key_is_refused() {
     );
 }
 
+#[lab_harness::graded]
 #[test]
 fn a_wrong_api_key_is_refused() {
     assert_eq!(

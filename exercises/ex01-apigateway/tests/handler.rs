@@ -3,6 +3,7 @@ use lab_support::apigateway::rest_event;
 
 use crate::common::{header, json_body, request_of, snapshot_of, API_KEY};
 
+#[lab_harness::graded]
 #[test]
 fn a_new_customer_is_created_with_201_and_a_location() {
     let mut customers = CustomerDirectory::new();
@@ -13,6 +14,7 @@ fn a_new_customer_is_created_with_201_and_a_location() {
     insta::assert_json_snapshot!(snapshot_of(&response));
 }
 
+#[lab_harness::graded]
 #[test]
 fn a_duplicate_id_is_409() {
     let mut customers = CustomerDirectory::new();
@@ -24,6 +26,7 @@ fn a_duplicate_id_is_409() {
     assert_eq!(customers.len(), 1);
 }
 
+#[lab_harness::graded]
 #[test]
 fn a_stored_customer_is_read_and_an_unknown_one_is_404() {
     let mut customers = CustomerDirectory::new();
@@ -41,6 +44,7 @@ fn a_stored_customer_is_read_and_an_unknown_one_is_404() {
     assert_eq!(missing.status_code, 404);
 }
 
+#[lab_harness::graded]
 #[test]
 fn the_preflight_is_answered_without_an_api_key() {
     let mut customers = CustomerDirectory::new();
@@ -54,6 +58,7 @@ fn the_preflight_is_answered_without_an_api_key() {
     insta::assert_json_snapshot!(snapshot_of(&response));
 }
 
+#[lab_harness::graded]
 #[test]
 fn without_the_api_key_nothing_happens_403() {
     let mut customers = CustomerDirectory::new();
@@ -68,6 +73,7 @@ fn without_the_api_key_nothing_happens_403() {
     assert!(customers.is_empty(), "a refused request changes nothing");
 }
 
+#[lab_harness::graded]
 #[test]
 fn every_answer_allows_any_origin() {
     let mut customers = CustomerDirectory::new();
@@ -86,6 +92,7 @@ fn every_answer_allows_any_origin() {
     }
 }
 
+#[lab_harness::graded]
 #[test]
 fn a_rest_event_is_answered_end_to_end() {
     let mut customers = CustomerDirectory::new();

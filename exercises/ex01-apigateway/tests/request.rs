@@ -4,6 +4,7 @@ use lab_support::apigateway::{http_event, rest_event};
 
 use crate::common::{converted, API_KEY};
 
+#[lab_harness::graded]
 #[test]
 fn a_rest_event_gives_method_path_and_path_parameters() {
     let request = converted("rest_get_customer");
@@ -16,6 +17,7 @@ fn a_rest_event_gives_method_path_and_path_parameters() {
     assert!(request.body.is_empty(), "a GET has no body");
 }
 
+#[lab_harness::graded]
 #[test]
 fn a_repeated_query_key_keeps_every_value() {
     let request = converted("rest_get_customer");
@@ -26,6 +28,7 @@ fn a_repeated_query_key_keeps_every_value() {
     );
 }
 
+#[lab_harness::graded]
 #[test]
 fn headers_are_found_whatever_their_case() {
     let request = converted("rest_post_customer");
@@ -34,6 +37,7 @@ fn headers_are_found_whatever_their_case() {
     }
 }
 
+#[lab_harness::graded]
 #[test]
 fn a_base64_body_is_decoded() {
     let plain = converted("rest_post_customer");
@@ -49,6 +53,7 @@ fn a_base64_body_is_decoded() {
     );
 }
 
+#[lab_harness::graded]
 #[test]
 fn a_body_that_is_not_base64_is_an_error_not_a_panic() {
     let mut event = rest_event("rest_post_customer_base64");
@@ -56,6 +61,7 @@ fn a_body_that_is_not_base64_is_an_error_not_a_panic() {
     assert_eq!(from_rest_event(&event), Err(ApiError::BadBase64));
 }
 
+#[lab_harness::graded]
 #[test]
 fn an_event_without_headers_or_query_converts_to_empty_ones() {
     let request = converted("rest_post_without_headers");
@@ -64,6 +70,7 @@ fn an_event_without_headers_or_query_converts_to_empty_ones() {
     assert_eq!(request.header("x-api-key"), None);
 }
 
+#[lab_harness::graded]
 #[test]
 fn an_http_api_event_gives_the_same_request() {
     let request = from_http_event(&http_event("http_get_customer"))

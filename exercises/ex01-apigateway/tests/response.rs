@@ -3,12 +3,14 @@ use serde_json::json;
 
 use crate::common::snapshot_of;
 
+#[lab_harness::graded]
 #[test]
 fn json_response_sets_status_content_type_and_a_text_body() {
     let response = json_response(201, &json!({"id": "c-2001", "firstname": "Filipa"}));
     insta::assert_json_snapshot!(snapshot_of(&response));
 }
 
+#[lab_harness::graded]
 #[test]
 fn binary_response_is_base64_encoded() {
     let png_signature = [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
@@ -20,6 +22,7 @@ fn binary_response_is_base64_encoded() {
     insta::assert_json_snapshot!(snapshot_of(&response));
 }
 
+#[lab_harness::graded]
 #[test]
 fn an_error_response_names_the_field_and_the_reason() {
     let error = ApiError::InvalidField {

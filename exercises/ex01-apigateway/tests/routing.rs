@@ -3,6 +3,7 @@ use ex01::{error_response, route, ApiError, Route};
 
 use crate::common::{header, request_of};
 
+#[lab_harness::graded]
 #[test]
 fn post_customers_and_get_customer_are_routed() {
     assert_eq!(
@@ -17,6 +18,7 @@ fn post_customers_and_get_customer_are_routed() {
     );
 }
 
+#[lab_harness::graded]
 #[test]
 fn a_trailing_slash_is_the_same_path() {
     let mut request = request_of("rest_post_customer");
@@ -24,6 +26,7 @@ fn a_trailing_slash_is_the_same_path() {
     assert_eq!(route(&request), Ok(Route::CreateCustomer));
 }
 
+#[lab_harness::graded]
 #[test]
 fn an_unknown_path_is_404() {
     let result = route(&request_of("rest_get_unknown_path"));
@@ -35,6 +38,7 @@ fn an_unknown_path_is_404() {
     );
 }
 
+#[lab_harness::graded]
 #[test]
 fn a_known_path_with_another_method_is_405_with_allow() {
     let result = route(&request_of("rest_delete_customers"));
@@ -53,6 +57,7 @@ fn a_known_path_with_another_method_is_405_with_allow() {
     );
 }
 
+#[lab_harness::graded]
 #[test]
 fn options_is_a_preflight_with_the_paths_methods() {
     assert_eq!(

@@ -13,6 +13,7 @@ fn invalid_field(result: Result<NewCustomer, ApiError>) -> (&'static str, String
     }
 }
 
+#[lab_harness::graded]
 #[test]
 fn a_valid_body_becomes_a_new_customer() {
     assert_eq!(
@@ -26,6 +27,7 @@ fn a_valid_body_becomes_a_new_customer() {
     );
 }
 
+#[lab_harness::graded]
 #[test]
 fn malformed_json_is_400_never_a_panic() {
     let result = parse_new_customer(&body_of("rest_post_malformed_json"));
@@ -35,6 +37,7 @@ fn malformed_json_is_400_never_a_panic() {
     );
 }
 
+#[lab_harness::graded]
 #[test]
 fn a_body_that_is_not_an_object_is_400() {
     assert_eq!(
@@ -43,6 +46,7 @@ fn a_body_that_is_not_an_object_is_400() {
     );
 }
 
+#[lab_harness::graded]
 #[test]
 fn an_empty_firstname_is_400_naming_the_field() {
     let (field, reason) = invalid_field(parse_new_customer(&body_of("rest_post_invalid_customer")));
@@ -53,6 +57,7 @@ fn an_empty_firstname_is_400_naming_the_field() {
     );
 }
 
+#[lab_harness::graded]
 #[test]
 fn a_missing_id_is_400_naming_the_field() {
     let (field, reason) = invalid_field(parse_new_customer(br#"{"firstname": "Gil"}"#));
@@ -60,12 +65,14 @@ fn a_missing_id_is_400_naming_the_field() {
     assert!(reason.contains("required"), "{reason:?}");
 }
 
+#[lab_harness::graded]
 #[test]
 fn a_field_of_the_wrong_type_is_400() {
     let (field, _) = invalid_field(parse_new_customer(br#"{"id": "c-1", "firstname": 42}"#));
     assert_eq!(field, "firstname");
 }
 
+#[lab_harness::graded]
 #[test]
 fn an_email_without_a_domain_is_400() {
     for email in [
@@ -87,6 +94,7 @@ fn an_email_without_a_domain_is_400() {
     );
 }
 
+#[lab_harness::graded]
 #[test]
 fn a_body_over_the_limit_is_413() {
     let body = body_of("rest_post_too_large");

@@ -26,11 +26,13 @@ fn failed_ids(name: &str) -> Vec<String> {
         .collect()
 }
 
+#[lab_harness::graded]
 #[test]
 fn a_batch_without_failures_reports_none() {
     assert!(failed_ids("sqs_all_valid").is_empty());
 }
 
+#[lab_harness::graded]
 #[test]
 fn only_the_failed_messages_are_reported() {
     assert_eq!(
@@ -43,11 +45,13 @@ fn only_the_failed_messages_are_reported() {
     );
 }
 
+#[lab_harness::graded]
 #[test]
 fn an_empty_batch_is_fine() {
     assert!(failed_ids("sqs_empty").is_empty());
 }
 
+#[lab_harness::graded]
 #[test]
 fn the_batch_response_has_the_shape_sqs_reads() {
     insta::assert_json_snapshot!(response_to("sqs_some_invalid"));

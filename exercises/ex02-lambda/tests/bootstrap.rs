@@ -13,6 +13,7 @@ fn bootstrap() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_bootstrap"))
 }
 
+#[lab_harness::graded]
 #[test]
 fn the_bootstrap_answers_each_invocation_through_the_runtime_api() {
     let api = RuntimeApi::start();
@@ -43,6 +44,7 @@ fn the_bootstrap_answers_each_invocation_through_the_runtime_api() {
     );
 }
 
+#[lab_harness::graded]
 #[test]
 fn the_table_comes_from_db_name_read_at_cold_start() {
     let api = RuntimeApi::start();
@@ -57,6 +59,7 @@ fn the_table_comes_from_db_name_read_at_cold_start() {
     }
 }
 
+#[lab_harness::graded]
 #[test]
 fn a_failed_invocation_is_reported_to_the_error_endpoint() {
     let api = RuntimeApi::start();
@@ -83,6 +86,7 @@ fn a_failed_invocation_is_reported_to_the_error_endpoint() {
     );
 }
 
+#[lab_harness::graded]
 #[test]
 fn a_bad_configuration_is_an_init_error_and_no_event_is_taken() {
     let api = RuntimeApi::start();

@@ -7,6 +7,7 @@ fn with_db_name(value: Option<&str>) -> Result<Config, ConfigError> {
     })
 }
 
+#[lab_harness::graded]
 #[test]
 fn db_name_defaults_to_the_lab_table() {
     assert_eq!(
@@ -17,6 +18,7 @@ fn db_name_defaults_to_the_lab_table() {
     );
 }
 
+#[lab_harness::graded]
 #[test]
 fn db_name_is_read_from_the_environment() {
     assert_eq!(
@@ -27,6 +29,7 @@ fn db_name_is_read_from_the_environment() {
     );
 }
 
+#[lab_harness::graded]
 #[test]
 fn an_invalid_db_name_is_a_clear_error() {
     let too_long = "t".repeat(256);

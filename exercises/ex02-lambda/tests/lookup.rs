@@ -7,6 +7,7 @@ fn state() -> AppState {
     })
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn the_reply_carries_the_request_id_the_table_and_the_customer() {
     let reply = handle_lookup(&state(), invocation(payload("lookup"), "req-0001", 3_000))
@@ -23,6 +24,7 @@ async fn the_reply_carries_the_request_id_the_table_and_the_customer() {
     assert_eq!(reply.customer_id, "c-1001");
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn the_remaining_time_comes_from_the_deadline() {
     let reply = handle_lookup(&state(), invocation(payload("lookup"), "req-0002", 3_000))
@@ -43,6 +45,7 @@ async fn the_remaining_time_comes_from_the_deadline() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn state_is_shared_across_invocations() {
     let state = state();
@@ -63,6 +66,7 @@ async fn state_is_shared_across_invocations() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn an_invalid_request_is_an_error_the_caller_sees() {
     let result = handle_lookup(
@@ -83,6 +87,7 @@ async fn an_invalid_request_is_an_error_the_caller_sees() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn the_reply_is_json_with_camel_case_names() {
     let reply = handle_lookup(&state(), invocation(payload("lookup"), "req-0006", 3_000))

@@ -34,6 +34,7 @@ fn quick_retry(max_retries: u32) -> BatchRetry {
     }
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn batch_put_sends_chunks_of_at_most_25() {
     let batches = Requests::<BatchWriteItemInput>::new();
@@ -65,6 +66,7 @@ async fn batch_put_sends_chunks_of_at_most_25() {
     assert_eq!(written, expected, "every customer is written exactly once");
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn batch_put_retries_only_the_unprocessed_items() {
     let batches = Requests::<BatchWriteItemInput>::new();
@@ -92,6 +94,7 @@ async fn batch_put_retries_only_the_unprocessed_items() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test(start_paused = true)]
 async fn batch_put_waits_longer_before_each_retry() {
     let rule = mock!(Client::batch_write_item)
@@ -117,6 +120,7 @@ async fn batch_put_waits_longer_before_each_retry() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn batch_put_gives_up_after_the_retry_limit() {
     let batches = Requests::<BatchWriteItemInput>::new();

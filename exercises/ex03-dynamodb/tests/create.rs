@@ -7,6 +7,7 @@ use lab_support::Requests;
 
 use crate::common::{ada, TABLE};
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn create_customer_puts_the_item_only_if_the_id_is_new() {
     let puts = Requests::<PutItemInput>::new();
@@ -39,6 +40,7 @@ async fn create_customer_puts_the_item_only_if_the_id_is_new() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn create_customer_rejects_a_duplicate_id() {
     let rule = mock!(Client::put_item).then_http_response(|| response("put_item_duplicate"));

@@ -6,6 +6,7 @@ use lab_support::dynamodb::recorded_item;
 
 use crate::common::{ada, gil};
 
+#[lab_harness::graded]
 #[test]
 fn to_item_stores_every_attribute_with_its_dynamodb_type() {
     let customer = Customer {
@@ -16,6 +17,7 @@ fn to_item_stores_every_attribute_with_its_dynamodb_type() {
     insta::assert_debug_snapshot!(item);
 }
 
+#[lab_harness::graded]
 #[test]
 fn to_item_leaves_out_absent_optional_attributes() {
     let item = customer_to_item(&gil());
@@ -28,12 +30,14 @@ fn to_item_leaves_out_absent_optional_attributes() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn from_item_reads_a_recorded_customer() {
     let item = recorded_item("get_item_found").await;
     assert_eq!(customer_from_item(&item), Ok(ada()));
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn from_item_reads_absent_optional_attributes_as_none_and_zero() {
     let item = recorded_item("get_item_minimal").await;
@@ -44,6 +48,7 @@ async fn from_item_reads_absent_optional_attributes_as_none_and_zero() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn from_item_rejects_a_wrong_attribute_type_naming_it() {
     let item = recorded_item("get_item_wrong_type").await;
@@ -58,6 +63,7 @@ async fn from_item_rejects_a_wrong_attribute_type_naming_it() {
     );
 }
 
+#[lab_harness::graded]
 #[test]
 fn from_item_rejects_an_item_without_firstname() {
     let mut item = customer_to_item(&ada());
@@ -68,6 +74,7 @@ fn from_item_rejects_an_item_without_firstname() {
     );
 }
 
+#[lab_harness::graded]
 #[test]
 fn from_item_rejects_a_revision_that_is_not_a_count() {
     let mut item = customer_to_item(&ada());
@@ -81,6 +88,7 @@ fn from_item_rejects_a_revision_that_is_not_a_count() {
     );
 }
 
+#[lab_harness::graded]
 #[test]
 fn to_item_and_from_item_round_trip() {
     for customer in [

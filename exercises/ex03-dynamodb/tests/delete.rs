@@ -8,6 +8,7 @@ use lab_support::Requests;
 
 use crate::common::TABLE;
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn delete_customer_returns_the_deleted_customer() {
     let deletes = Requests::<DeleteItemInput>::new();
@@ -42,6 +43,7 @@ async fn delete_customer_returns_the_deleted_customer() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn delete_customer_of_an_unknown_id_is_none() {
     let rule = mock!(Client::delete_item).then_http_response(|| response("delete_item_absent"));

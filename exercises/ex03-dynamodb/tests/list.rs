@@ -12,6 +12,7 @@ fn start_key(id: &str) -> Option<std::collections::HashMap<String, AttributeValu
     Some([("id".to_string(), AttributeValue::S(id.into()))].into())
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn list_customers_follows_every_page_to_the_end() {
     let scans = Requests::<ScanInput>::new();
@@ -59,6 +60,7 @@ async fn list_customers_follows_every_page_to_the_end() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn list_customers_of_an_empty_table_is_empty() {
     let scans = Requests::<ScanInput>::new();

@@ -8,6 +8,7 @@ use lab_support::Requests;
 
 use crate::common::{ada, TABLE};
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn get_customer_asks_for_the_id_and_returns_the_customer() {
     let gets = Requests::<GetItemInput>::new();
@@ -37,6 +38,7 @@ async fn get_customer_asks_for_the_id_and_returns_the_customer() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn get_customer_of_an_unknown_id_is_none() {
     let rule = mock!(Client::get_item).then_http_response(|| response("get_item_absent"));
@@ -50,6 +52,7 @@ async fn get_customer_of_an_unknown_id_is_none() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn get_customer_maps_throughput_exceeded_to_throttled() {
     let rule = mock!(Client::get_item).then_http_response(|| response("get_item_throttled"));
@@ -64,6 +67,7 @@ async fn get_customer_maps_throughput_exceeded_to_throttled() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn get_customer_on_a_missing_table_is_table_not_found() {
     let rule = mock!(Client::get_item).then_http_response(|| response("get_item_missing_table"));
@@ -78,6 +82,7 @@ async fn get_customer_on_a_missing_table_is_table_not_found() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn get_customer_reports_a_malformed_item_as_bad_item() {
     let rule = mock!(Client::get_item).then_http_response(|| response("get_item_wrong_type"));

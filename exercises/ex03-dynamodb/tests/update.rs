@@ -18,6 +18,7 @@ fn values_used(update: &UpdateItemInput) -> Vec<AttributeValue> {
     values
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn update_email_sets_the_email_bumps_the_revision_and_returns_all_new_values() {
     let updates = Requests::<UpdateItemInput>::new();
@@ -72,6 +73,7 @@ async fn update_email_sets_the_email_bumps_the_revision_and_returns_all_new_valu
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn update_email_of_an_unknown_id_is_not_found() {
     let rule = mock!(Client::update_item).then_http_response(|| response("update_item_missing"));

@@ -18,6 +18,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
         .any(|window| window == needle)
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn seal_asks_kms_for_an_aes_256_data_key_with_the_context() {
     let generates = Requests::<GenerateDataKeyInput>::new();
@@ -39,6 +40,7 @@ async fn seal_asks_kms_for_an_aes_256_data_key_with_the_context() {
     assert_eq!(generate.encryption_context(), Some(&data_key_context()));
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn seal_keeps_only_the_encrypted_data_key_beside_the_ciphertext() {
     let rule =
@@ -77,6 +79,7 @@ async fn seal_keeps_only_the_encrypted_data_key_beside_the_ciphertext() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn seal_uses_a_new_nonce_for_every_payload() {
     let rule = mock!(Client::generate_data_key)
@@ -98,6 +101,7 @@ async fn seal_uses_a_new_nonce_for_every_payload() {
     }
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn open_decrypts_the_data_key_and_returns_the_payload() {
     let decrypts = Requests::<DecryptInput>::new();
@@ -123,6 +127,7 @@ async fn open_decrypts_the_data_key_and_returns_the_payload() {
     assert_eq!(decrypt.key_id(), Some(KEY_ALIAS));
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn open_reverses_seal() {
     let generate =
@@ -149,6 +154,7 @@ async fn open_altered(alter: impl FnOnce(&mut ex04::Envelope)) -> Result<Vec<u8>
     open(&client, KEY_ALIAS, &envelope, &data_key_context()).await
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn open_rejects_a_tampered_ciphertext() {
     let result = open_altered(|envelope| envelope.ciphertext[3] ^= 0x01).await;
@@ -159,12 +165,14 @@ async fn open_rejects_a_tampered_ciphertext() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn open_rejects_a_tampered_nonce() {
     let result = open_altered(|envelope| envelope.nonce[0] ^= 0x80).await;
     assert_eq!(result, Err(KmsError::Tampered));
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn open_rejects_a_nonce_of_the_wrong_length_without_panicking() {
     let result = open_altered(|envelope| envelope.nonce.truncate(8)).await;
@@ -175,6 +183,7 @@ async fn open_rejects_a_nonce_of_the_wrong_length_without_panicking() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn open_with_a_tampered_data_key_is_invalid_ciphertext() {
     let rule = mock!(Client::decrypt).then_http_response(|| response("decrypt_not_a_ciphertext"));

@@ -18,6 +18,7 @@ async fn decrypt_answered_by(fixture: &'static str) -> Result<Vec<u8>, KmsError>
     decrypt_secret(&client, "alias/another-key", &ciphertext, &secret_context()).await
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn an_unknown_alias_is_key_not_found() {
     let result = encrypt_answered_by("encrypt_unknown_alias").await;
@@ -28,6 +29,7 @@ async fn an_unknown_alias_is_key_not_found() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn a_disabled_key_is_key_disabled() {
     let result = encrypt_answered_by("encrypt_disabled").await;
@@ -38,6 +40,7 @@ async fn a_disabled_key_is_key_disabled() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn the_wrong_key_is_wrong_key_whether_access_denied_or_incorrect_key() {
     for fixture in ["decrypt_access_denied", "decrypt_incorrect_key"] {
@@ -50,6 +53,7 @@ async fn the_wrong_key_is_wrong_key_whether_access_denied_or_incorrect_key() {
     }
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn throttling_is_throttled() {
     let result = encrypt_answered_by("encrypt_throttled").await;
@@ -60,6 +64,7 @@ async fn throttling_is_throttled() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn every_kms_error_reads_as_a_sentence() {
     let mut lines = Vec::new();

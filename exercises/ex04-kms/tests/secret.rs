@@ -8,6 +8,7 @@ use lab_support::Requests;
 
 use crate::common::{secret_context, SECRET};
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn encrypt_secret_sends_the_alias_the_plaintext_and_the_context() {
     let encrypts = Requests::<EncryptInput>::new();
@@ -41,6 +42,7 @@ async fn encrypt_secret_sends_the_alias_the_plaintext_and_the_context() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn decrypt_secret_sends_the_ciphertext_the_context_and_the_key() {
     let decrypts = Requests::<DecryptInput>::new();
@@ -73,6 +75,7 @@ async fn decrypt_secret_sends_the_ciphertext_the_context_and_the_key() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn decrypt_secret_with_another_context_is_invalid_ciphertext() {
     let rule = mock!(Client::decrypt).then_http_response(|| response("decrypt_wrong_context"));
@@ -90,6 +93,7 @@ async fn decrypt_secret_with_another_context_is_invalid_ciphertext() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn decrypt_secret_of_bytes_kms_never_encrypted_is_invalid_ciphertext() {
     let rule = mock!(Client::decrypt).then_http_response(|| response("decrypt_not_a_ciphertext"));

@@ -37,6 +37,7 @@ fn always_answering(fixture: &'static str, gets: &Requests<GetParameterInput>) -
     mock_client(&[&rule])
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn the_cache_asks_once_within_the_time_to_live() {
     let gets = Requests::new();
@@ -57,6 +58,7 @@ async fn the_cache_asks_once_within_the_time_to_live() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn the_cache_asks_again_once_the_time_to_live_has_passed() {
     let gets = Requests::new();
@@ -76,6 +78,7 @@ async fn the_cache_asks_again_once_the_time_to_live_has_passed() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn the_cache_keeps_each_name_apart() {
     let gets = Requests::new();
@@ -98,6 +101,7 @@ async fn the_cache_keeps_each_name_apart() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn the_cache_does_not_keep_errors() {
     let gets = Requests::<GetParameterInput>::new();

@@ -18,6 +18,7 @@ async fn load_answered_by(fixture: &'static str, path: &str) -> Result<LabConfig
     load_config(&client, path).await
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn load_config_reads_every_page_below_the_path() {
     let pages = Requests::<GetParametersByPathInput>::new();
@@ -73,6 +74,7 @@ async fn load_config_reads_every_page_below_the_path() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn load_config_uses_the_default_page_size_when_it_is_not_set() {
     let result = load_answered_by("get_parameters_by_path_qa", "/da-serverless/qa").await;
@@ -87,6 +89,7 @@ async fn load_config_uses_the_default_page_size_when_it_is_not_set() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn load_config_accepts_a_path_ending_with_a_slash() {
     let result = load_answered_by("get_parameters_by_path_qa", "/da-serverless/qa/").await;
@@ -97,6 +100,7 @@ async fn load_config_accepts_a_path_ending_with_a_slash() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn load_config_lists_every_missing_required_key_at_once() {
     let result = load_answered_by("get_parameters_by_path_test", "/da-serverless/test").await;
@@ -111,6 +115,7 @@ async fn load_config_lists_every_missing_required_key_at_once() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn load_config_rejects_a_page_size_that_is_not_a_number() {
     let result = load_answered_by("get_parameters_by_path_staging", "/da-serverless/staging").await;
@@ -122,6 +127,7 @@ async fn load_config_rejects_a_page_size_that_is_not_a_number() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn the_loaded_config_never_shows_its_api_key() {
     let config = load_answered_by("get_parameters_by_path_qa", "/da-serverless/qa")

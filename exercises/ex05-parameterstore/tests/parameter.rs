@@ -11,6 +11,7 @@ use lab_support::Requests;
 const API_KEY: &str = "/da-serverless/dev/api_key";
 const TABLE_NAME: &str = "/da-serverless/dev/table_name";
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn get_parameter_asks_for_decryption_and_returns_the_parameter() {
     let gets = Requests::<GetParameterInput>::new();
@@ -37,6 +38,7 @@ async fn get_parameter_asks_for_decryption_and_returns_the_parameter() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn get_parameter_of_a_missing_name_is_not_found_naming_it() {
     let rule =
@@ -54,6 +56,7 @@ async fn get_parameter_of_a_missing_name_is_not_found_naming_it() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn get_parameter_throttled_is_throttled() {
     let rule =
@@ -65,6 +68,7 @@ async fn get_parameter_throttled_is_throttled() {
     assert_eq!(result, Err(ParameterError::Throttled));
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn get_parameters_returns_the_found_parameters_and_the_invalid_names() {
     let gets = Requests::<GetParametersInput>::new();
@@ -99,6 +103,7 @@ async fn get_parameters_returns_the_found_parameters_and_the_invalid_names() {
     assert_eq!(get.with_decryption(), Some(true));
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn get_parameters_refuses_more_than_ten_names_without_asking() {
     let gets = Requests::<GetParametersInput>::new();
@@ -121,6 +126,7 @@ async fn get_parameters_refuses_more_than_ten_names_without_asking() {
     );
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn put_parameter_creates_a_parameter_at_version_1() {
     let puts = Requests::<PutParameterInput>::new();
@@ -146,6 +152,7 @@ async fn put_parameter_creates_a_parameter_at_version_1() {
     assert_ne!(put.overwrite(), Some(true), "overwrite was not asked for");
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn put_parameter_with_overwrite_returns_the_new_version() {
     let puts = Requests::<PutParameterInput>::new();
@@ -167,6 +174,7 @@ async fn put_parameter_with_overwrite_returns_the_new_version() {
     assert_eq!(puts.only("PutParameter").overwrite(), Some(true));
 }
 
+#[lab_harness::graded]
 #[tokio::test]
 async fn put_parameter_without_overwrite_on_an_existing_name_is_already_exists() {
     let rule = mock!(Client::put_parameter).then_http_response(|| response("put_parameter_exists"));

@@ -1,3 +1,4 @@
+#[lab_harness::graded]
 #[test]
 fn doubles() {
     assert_eq!(broken::double(21), 42);

@@ -1,0 +1,542 @@
+//! The box graded code runs in: the one module with platform code (Linux).
+//!
+//! A test process is started through [`Confinement::install`], which runs in the forked child
+//! before `exec`:
+//! - new user, network and PID namespaces where the kernel allows them: the test runs as an
+//!   unprivileged user (`nobody` outside), sees only its own loopback interface, and is process
+//!   2 under a tiny reaper that is process 1, so everything the test starts dies with it;
+//! - resource limits: address space, CPU time, file size, open files, processes, no core dumps;
+//! - Landlock: read-only access to the system's libraries and the overlay, full access only to
+//!   the test's scratch folder, execution only of the test binary and the course's own binaries,
+//!   no signals to or abstract sockets of processes outside the box.
+//!
+//! Builds are confined too ([`build_confinement`]): Cargo and rustc may read and write anywhere
+//! but inside the course root, where only the grader's work dir is open, so no submission can
+//! compile `solutions/` in.
+//!
+//! Invariants: everything that allocates or opens paths happens in the parent ([`Confinement`]
+//! is prepared there); the code that runs between `fork` and `exec` makes only system calls.
+//! What the kernel cannot provide is reported by [`Support`], never silently assumed.
+
+use std::io;
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use landlock::{
+    Access, AccessFs, BitFlags, PathBeneath, PathFd, Ruleset, RulesetAttr, RulesetCreatedAttr,
+    Scope, ABI,
+};
+
+use crate::error::Error;
+
+/// The Landlock ABI whose rights the grader asks for; older kernels enforce what they know.
+const WANTED_ABI: ABI = ABI::V6;
+/// The user and group a boxed test runs as, outside its user namespace.
+const NOBODY: u32 = 65534;
+
+/// Resource limits of one test process.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub address_space_bytes: u64,
+    pub cpu_secs: u64,
+    pub file_size_bytes: u64,
+    pub open_files: u64,
+    /// Processes and threads of the box's user (binds only when the test runs as `nobody`).
+    pub processes: u64,
+}
+
+impl Limits {
+    /// The limits of a test with `time_limit_secs` of wall-clock time.
+    pub fn for_test(time_limit_secs: f64) -> Limits {
+        Limits {
+            address_space_bytes: 4 << 30,
+            cpu_secs: time_limit_secs.ceil() as u64 + 2,
+            file_size_bytes: 64 << 20,
+            open_files: 1024,
+            processes: 512,
+        }
+    }
+}
+
+/// What this machine's kernel lets the grader enforce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Support {
+    /// Landlock filesystem rules are enforced.
+    pub landlock: bool,
+    /// User, network and PID namespaces can be created.
+    pub namespaces: bool,
+}
+
+impl Support {
+    /// Probed once per grader run.
+    pub fn probe() -> Support {
+        static SUPPORT: OnceLock<Support> = OnceLock::new();
+        *SUPPORT.get_or_init(|| Support {
+            landlock: landlock_works(),
+            namespaces: namespaces_work(),
+        })
+    }
+
+    /// A sentence on what is not enforced here, if anything.
+    pub fn shortfall(&self) -> Option<String> {
+        let mut missing = Vec::new();
+        if !self.landlock {
+            missing.push(
+                "Landlock is not available (Linux 5.13+ with landlock in the LSM list): tests can read and write any file the grader can",
+            );
+        }
+        if !self.namespaces {
+            missing.push(
+                "user namespaces are not available: tests can reach the network, run as the grader's user, and a process that leaves its process group can outlive its test",
+            );
+        }
+        (!missing.is_empty()).then(|| missing.join("; "))
+    }
+}
+
+/// The paths a boxed test may use.
+#[derive(Debug, Clone, Default)]
+pub struct Paths {
+    /// Read (files and folder listings), beneath each.
+    pub readable: Vec<PathBuf>,
+    /// Read, write, create and remove, beneath each.
+    pub writable: Vec<PathBuf>,
+    /// Files that may be executed (and read).
+    pub executable: Vec<PathBuf>,
+}
+
+impl Paths {
+    /// The system's shared libraries, loader configuration and device files every process needs.
+    pub fn system() -> Paths {
+        // Of /etc only what the loader and name resolution read: not the machine's secrets.
+        let etc = [
+            "/etc/ld.so.cache",
+            "/etc/ld.so.conf",
+            "/etc/ld.so.conf.d",
+            "/etc/localtime",
+            "/etc/hosts",
+            "/etc/nsswitch.conf",
+            "/etc/resolv.conf",
+            "/etc/gai.conf",
+            "/etc/ssl",
+        ];
+        let readable = ["/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin"]
+            .into_iter()
+            .chain(etc)
+            .map(PathBuf::from)
+            .filter(|path| path.exists())
+            .collect();
+        let writable = ["/dev/null", "/dev/zero"]
+            .into_iter()
+            .map(PathBuf::from)
+            .collect();
+        let mut paths = Paths {
+            readable,
+            writable,
+            executable: Vec::new(),
+        };
+        paths
+            .readable
+            .extend(["/dev/urandom", "/dev/random"].map(PathBuf::from));
+        paths.executable.extend(dynamic_loaders());
+        paths
+    }
+}
+
+/// A prepared box: built once in the parent, installed into each child.
+pub struct Confinement {
+    /// The Landlock ruleset, `None` where Landlock is not available.
+    ruleset: Option<OwnedFd>,
+    namespaces: bool,
+    limits: Option<Limits>,
+}
+
+impl Confinement {
+    /// The box of a test process: `paths` and `limits`, in namespaces where the kernel allows.
+    pub fn for_tests(paths: &Paths, limits: Limits) -> Result<Confinement, Error> {
+        let support = Support::probe();
+        let ruleset = if support.landlock {
+            Some(test_ruleset(paths).map_err(|e| Error::Tool(format!("cannot prepare the box: {e}")))?)
+        } else {
+            None
+        };
+        Ok(Confinement {
+            ruleset,
+            namespaces: support.namespaces,
+            limits: Some(limits),
+        })
+    }
+
+    /// Installs the box into `command`, and moves `secret` and `proof` to the descriptors the
+    /// harness reads (`lab_harness::SECRET_FD` and `PROOF_FD`).
+    pub fn install(&self, command: &mut Command, secret: RawFd, proof: RawFd) {
+        let ruleset = self.ruleset.as_ref().map_or(-1, |fd| fd.as_raw_fd());
+        let namespaces = self.namespaces;
+        let limits = self.limits;
+        // SAFETY: the closure runs in the forked child and makes only system calls (no
+        // allocation, no locks); see `enter_box`.
+        unsafe {
+            command.pre_exec(move || enter_box(ruleset, namespaces, limits, secret, proof));
+        }
+    }
+
+    /// Installs only the filesystem rules (for a build).
+    pub fn install_rules_only(&self, command: &mut Command) {
+        let ruleset = self.ruleset.as_ref().map_or(-1, |fd| fd.as_raw_fd());
+        // SAFETY: as in `install`: system calls only.
+        unsafe {
+            command.pre_exec(move || {
+                if ruleset >= 0 {
+                    restrict_self(ruleset)?;
+                }
+                Ok(())
+            });
+        }
+    }
+}
+
+/// The confinement of `cargo build`: every access everywhere except inside `course_root`, where
+/// only `open_inside` (the work dir, Cargo's and rustup's homes if they live there) are open.
+pub fn build_confinement(course_root: &Path, open_inside: &[PathBuf]) -> Result<Confinement, Error> {
+    let ruleset = if Support::probe().landlock {
+        let course_root = std::fs::canonicalize(course_root)
+            .map_err(|e| Error::io("cannot read", course_root, e))?;
+        let mut open = everything_but(&course_root)
+            .map_err(|e| Error::io("cannot read", &course_root, e))?;
+        for path in open_inside {
+            let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            if path.starts_with(&course_root) {
+                open.push(path);
+            }
+        }
+        Some(
+            build_ruleset(&open)
+                .map_err(|e| Error::Tool(format!("cannot prepare the build's box: {e}")))?,
+        )
+    } else {
+        None
+    };
+    Ok(Confinement {
+        ruleset,
+        namespaces: false,
+        limits: None,
+    })
+}
+
+/// The folders that together hold everything but `inside`: the siblings of `inside` and of each
+/// of its ancestors.
+fn everything_but(inside: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut open = Vec::new();
+    let mut current = inside;
+    while let Some(parent) = current.parent() {
+        for entry in std::fs::read_dir(parent)? {
+            let path = entry?.path();
+            if path != current {
+                open.push(path);
+            }
+        }
+        current = parent;
+    }
+    Ok(open)
+}
+
+fn all_fs() -> BitFlags<AccessFs> {
+    AccessFs::from_all(WANTED_ABI)
+}
+
+fn new_ruleset() -> Result<landlock::RulesetCreated, landlock::RulesetError> {
+    Ruleset::default()
+        .handle_access(all_fs())?
+        .scope(Scope::Signal | Scope::AbstractUnixSocket)?
+        .create()
+}
+
+fn test_ruleset(paths: &Paths) -> Result<OwnedFd, landlock::RulesetError> {
+    let read = AccessFs::ReadFile | AccessFs::ReadDir;
+    let read_file = BitFlags::from(AccessFs::ReadFile);
+    let mut ruleset = new_ruleset()?;
+    for (list, access) in [
+        (&paths.readable, read),
+        (&paths.writable, all_fs()),
+        (&paths.executable, read_file | AccessFs::Execute),
+    ] {
+        for path in list {
+            let Ok(fd) = PathFd::new(path) else { continue };
+            // A rule on a file may only carry file rights.
+            let access = if path.is_dir() {
+                access
+            } else {
+                access & AccessFs::from_file(WANTED_ABI)
+            };
+            ruleset = ruleset.add_rule(PathBeneath::new(fd, access))?;
+        }
+    }
+    Ok(Option::<OwnedFd>::from(ruleset).expect("Landlock was probed as available"))
+}
+
+fn build_ruleset(open: &[PathBuf]) -> Result<OwnedFd, landlock::RulesetError> {
+    let mut ruleset = Ruleset::default().handle_access(all_fs())?.create()?;
+    for path in open {
+        let Ok(fd) = PathFd::new(path) else { continue };
+        let access = if path.is_dir() {
+            all_fs()
+        } else {
+            all_fs() & AccessFs::from_file(WANTED_ABI)
+        };
+        ruleset = ruleset.add_rule(PathBeneath::new(fd, access))?;
+    }
+    Ok(Option::<OwnedFd>::from(ruleset).expect("Landlock was probed as available"))
+}
+
+/// The dynamic loaders a test binary may name as its interpreter.
+fn dynamic_loaders() -> Vec<PathBuf> {
+    let mut loaders = Vec::new();
+    for dir in ["/lib64", "/lib", "/usr/lib64", "/usr/lib"] {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with("ld-linux") {
+                loaders.push(entry.path());
+                if let Ok(real) = std::fs::canonicalize(entry.path()) {
+                    loaders.push(real);
+                }
+            }
+        }
+    }
+    loaders
+}
+
+fn landlock_works() -> bool {
+    matches!(new_ruleset().map(Option::<OwnedFd>::from), Ok(Some(_)))
+}
+
+/// Whether a child can enter new user, network and PID namespaces (it exits at once).
+fn namespaces_work() -> bool {
+    let mut command = Command::new("/");
+    // SAFETY: system calls only; the child exits before `exec`.
+    unsafe {
+        command.pre_exec(|| {
+            check(libc::unshare(
+                libc::CLONE_NEWUSER | libc::CLONE_NEWNET | libc::CLONE_NEWPID,
+            ))?;
+            libc::_exit(0)
+        });
+    }
+    match command.spawn() {
+        Ok(mut child) => child.wait().is_ok_and(|status| status.success()),
+        Err(_) => false,
+    }
+}
+
+fn check(result: libc::c_int) -> io::Result<()> {
+    if result == -1 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
+}
+
+/// Runs in the forked child, before `exec`. With namespaces, this process (A) stays outside as
+/// the grader's view of the test: it forks the reaper (B, process 1 of the new PID namespace),
+/// which forks the test (C); A ends the way C ended. Without, this process is the test.
+fn enter_box(
+    ruleset: RawFd,
+    namespaces: bool,
+    limits: Option<Limits>,
+    secret: RawFd,
+    proof: RawFd,
+) -> io::Result<()> {
+    // SAFETY (whole function): plain system calls on descriptors this process owns.
+    unsafe {
+        set_limit(libc::RLIMIT_CORE, 0)?;
+        // Move the descriptors above the harness's numbers first, so that placing one does not
+        // overwrite another, then into place (dup2 clears close-on-exec on the copies).
+        let ruleset = if ruleset >= 0 {
+            let high = libc::fcntl(ruleset, libc::F_DUPFD_CLOEXEC, 10);
+            check(high)?;
+            high
+        } else {
+            -1
+        };
+        let secret_high = libc::fcntl(secret, libc::F_DUPFD_CLOEXEC, 10);
+        let proof_high = libc::fcntl(proof, libc::F_DUPFD_CLOEXEC, 10);
+        check(secret_high)?;
+        check(proof_high)?;
+        check(libc::dup2(secret_high, lab_harness::SECRET_FD))?;
+        check(libc::dup2(proof_high, lab_harness::PROOF_FD))?;
+        libc::close(secret_high);
+        libc::close(proof_high);
+        if namespaces {
+            enter_namespaces()?;
+        }
+        if let Some(limits) = limits {
+            set_limit(libc::RLIMIT_AS, limits.address_space_bytes)?;
+            set_limit(libc::RLIMIT_CPU, limits.cpu_secs)?;
+            set_limit(libc::RLIMIT_FSIZE, limits.file_size_bytes)?;
+            set_limit(libc::RLIMIT_NOFILE, limits.open_files)?;
+            set_limit(libc::RLIMIT_NPROC, limits.processes)?;
+        }
+        if ruleset >= 0 {
+            restrict_self(ruleset)?;
+        }
+    }
+    Ok(())
+}
+
+/// New user, network and PID namespaces; returns in the test process (C) only.
+unsafe fn enter_namespaces() -> io::Result<()> {
+    let uid_map = libc::open(c"/proc/self/uid_map".as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
+    let gid_map = libc::open(c"/proc/self/gid_map".as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
+    check(uid_map)?;
+    check(gid_map)?;
+    check(libc::unshare(
+        libc::CLONE_NEWUSER | libc::CLONE_NEWNET | libc::CLONE_NEWPID,
+    ))?;
+    // Opened before `unshare`, by a process allowed to map any id: root inside is `nobody`
+    // outside. Where the grader is not root the kernel refuses; the test then runs unmapped,
+    // which is as unprivileged.
+    let map = format_map(NOBODY);
+    libc::write(uid_map, map.as_ptr().cast(), map.len());
+    libc::write(gid_map, map.as_ptr().cast(), map.len());
+    libc::close(uid_map);
+    libc::close(gid_map);
+    loopback_up()?;
+
+    let mut status_pipe = [0 as RawFd; 2];
+    check(libc::pipe2(status_pipe.as_mut_ptr(), libc::O_CLOEXEC))?;
+    let [status_read, status_write] = status_pipe;
+    match libc::fork() {
+        -1 => Err(io::Error::last_os_error()),
+        0 => {
+            // B: process 1 of the new PID namespace; dies with A.
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            match libc::fork() {
+                -1 => libc::_exit(127),
+                0 => {
+                    libc::close(status_read);
+                    libc::close(status_write);
+                    Ok(())
+                }
+                test => {
+                    close_all_but(status_write);
+                    let status = wait_for(test);
+                    libc::write(status_write, (&status as *const libc::c_int).cast(), 4);
+                    // Process 1 ending takes every other process of the namespace with it.
+                    libc::_exit(0)
+                }
+            }
+        }
+        reaper => {
+            // A: outside, ends as the test ended.
+            close_all_but(status_read);
+            let mut status: libc::c_int = 0;
+            let got = libc::read(status_read, (&mut status as *mut libc::c_int).cast(), 4);
+            let reaper_status = wait_for(reaper);
+            let status = if got == 4 { status } else { reaper_status };
+            end_like(status)
+        }
+    }
+}
+
+/// "0 65534 1": id 0 inside is `id` outside. Written without allocating.
+fn format_map(id: u32) -> [u8; 10] {
+    let mut map = *b"0 00000 1\n";
+    let mut digits = id;
+    for index in (2..7).rev() {
+        map[index] = b'0' + (digits % 10) as u8;
+        digits /= 10;
+    }
+    map
+}
+
+unsafe fn wait_for(pid: libc::pid_t) -> libc::c_int {
+    let mut status: libc::c_int = 0;
+    loop {
+        if libc::waitpid(pid, &mut status, 0) == pid {
+            return status;
+        }
+        if io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
+            return 127 << 8;
+        }
+    }
+}
+
+/// Exits with `status`'s code, or dies of its signal.
+unsafe fn end_like(status: libc::c_int) -> ! {
+    if libc::WIFSIGNALED(status) {
+        let signal = libc::WTERMSIG(status);
+        libc::signal(signal, libc::SIG_DFL);
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, signal);
+        libc::sigprocmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+        libc::kill(libc::getpid(), signal);
+        libc::_exit(128 + signal)
+    }
+    libc::_exit(libc::WEXITSTATUS(status))
+}
+
+unsafe fn close_all_but(keep: RawFd) {
+    let keep = keep as libc::c_uint;
+    if keep > 3 {
+        libc::syscall(libc::SYS_close_range, 3 as libc::c_uint, keep - 1, 0);
+    }
+    libc::syscall(libc::SYS_close_range, keep + 1, libc::c_uint::MAX, 0);
+}
+
+unsafe fn loopback_up() -> io::Result<()> {
+    let socket = libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0);
+    check(socket)?;
+    let mut request: libc::ifreq = std::mem::zeroed();
+    for (slot, byte) in request.ifr_name.iter_mut().zip(b"lo\0") {
+        *slot = *byte as libc::c_char;
+    }
+    request.ifr_ifru.ifru_flags = (libc::IFF_UP | libc::IFF_RUNNING) as libc::c_short;
+    let result = libc::ioctl(socket, libc::SIOCSIFFLAGS as _, &request);
+    libc::close(socket);
+    check(result)
+}
+
+unsafe fn set_limit(resource: libc::__rlimit_resource_t, value: u64) -> io::Result<()> {
+    let limit = libc::rlimit {
+        rlim_cur: value,
+        rlim_max: value,
+    };
+    check(libc::setrlimit(resource, &limit))
+}
+
+fn restrict_self(ruleset: RawFd) -> io::Result<()> {
+    // SAFETY: prctl and landlock_restrict_self take plain integers.
+    unsafe {
+        check(libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))?;
+        check(libc::syscall(libc::SYS_landlock_restrict_self, ruleset, 0) as libc::c_int)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_id_map_maps_root_inside_to_the_id_outside() {
+        assert_eq!(&format_map(65534), b"0 65534 1\n");
+        assert_eq!(&format_map(7), b"0 00007 1\n");
+    }
+
+    #[test]
+    fn everything_but_a_folder_is_its_siblings_and_its_ancestors_siblings() {
+        let root = tempfile::tempdir().unwrap();
+        let course = root.path().join("a/course");
+        std::fs::create_dir_all(course.join("solutions")).unwrap();
+        std::fs::create_dir_all(root.path().join("a/other")).unwrap();
+        std::fs::write(root.path().join("b"), "").unwrap();
+        let open = everything_but(&course).unwrap();
+        assert!(open.contains(&root.path().join("a/other")));
+        assert!(open.contains(&root.path().join("b")));
+        assert!(!open.iter().any(|path| path.starts_with(&course) || course.starts_with(path)));
+    }
+}
