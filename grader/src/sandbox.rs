@@ -3,8 +3,9 @@
 //! A test process is started through [`Confinement::install`], which runs in the forked child
 //! before `exec`:
 //! - new user, network and PID namespaces where the kernel allows them: the test runs as an
-//!   unprivileged user (`nobody` outside), sees only its own loopback interface, and is process
-//!   2 under a tiny reaper that is process 1, so everything the test starts dies with it;
+//!   unprivileged user without capabilities (`nobody` outside when the grader is root), sees
+//!   only its own loopback interface, and is process 2 under a tiny reaper that is process 1,
+//!   so everything the test starts dies with it;
 //! - resource limits: address space, CPU time, file size, open files, processes, no core dumps;
 //! - Landlock: read-only access to the system's libraries and the overlay, full access only to
 //!   the test's scratch folder, execution only of the test binary and the course's own binaries,
@@ -34,8 +35,11 @@ use crate::error::Error;
 
 /// The Landlock ABI whose rights the grader asks for; older kernels enforce what they know.
 const WANTED_ABI: ABI = ABI::V6;
-/// The user and group a boxed test runs as, outside its user namespace.
+/// The user and group a boxed test runs as, outside its user namespace, when the grader is root.
 const NOBODY: u32 = 65534;
+/// The user and group a boxed test runs as inside its user namespace: not root, so it holds no
+/// capabilities there either.
+const INSIDE_ID: u32 = 1000;
 
 /// Resource limits of one test process.
 #[derive(Debug, Clone, Copy)]
@@ -389,21 +393,40 @@ fn enter_box(
 
 /// New user, network and PID namespaces; returns in the test process (C) only.
 unsafe fn enter_namespaces() -> io::Result<()> {
-    let uid_map = libc::open(c"/proc/self/uid_map".as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
-    let gid_map = libc::open(c"/proc/self/gid_map".as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
-    check(uid_map)?;
-    check(gid_map)?;
-    check(libc::unshare(
+    // Root maps the test to `nobody`; anyone else can map only their own ids.
+    let (uid, gid) = match libc::getuid() {
+        0 => (NOBODY, NOBODY),
+        uid => (uid, libc::getgid()),
+    };
+    // Only a process outside the new namespace may write its id maps: a helper (H) forked
+    // before `unshare` waits for it, writes them, and exits.
+    let mut sync = [0 as RawFd; 2];
+    check(libc::pipe2(sync.as_mut_ptr(), libc::O_CLOEXEC))?;
+    let [sync_read, sync_write] = sync;
+    let helper = libc::fork();
+    if helper == -1 {
+        return Err(io::Error::last_os_error());
+    }
+    if helper == 0 {
+        libc::close(sync_write);
+        let mut byte = 0u8;
+        let ready = libc::read(sync_read, (&mut byte as *mut u8).cast(), 1) == 1;
+        let written = ready && write_maps(libc::getppid(), uid, gid).is_ok();
+        libc::_exit(if written { 0 } else { 1 })
+    }
+    libc::close(sync_read);
+    let entered = check(libc::unshare(
         libc::CLONE_NEWUSER | libc::CLONE_NEWNET | libc::CLONE_NEWPID,
-    ))?;
-    // Opened before `unshare`, by a process allowed to map any id: root inside is `nobody`
-    // outside. Where the grader is not root the kernel refuses; the test then runs unmapped,
-    // which is as unprivileged.
-    let map = format_map(NOBODY);
-    libc::write(uid_map, map.as_ptr().cast(), map.len());
-    libc::write(gid_map, map.as_ptr().cast(), map.len());
-    libc::close(uid_map);
-    libc::close(gid_map);
+    ));
+    if entered.is_ok() {
+        libc::write(sync_write, b"!".as_ptr().cast(), 1);
+    }
+    libc::close(sync_write);
+    let helper_status = wait_for(helper);
+    entered?;
+    if !(libc::WIFEXITED(helper_status) && libc::WEXITSTATUS(helper_status) == 0) {
+        return Err(io::Error::from_raw_os_error(libc::EPERM));
+    }
     loopback_up()?;
 
     let mut status_pipe = [0 as RawFd; 2];
@@ -419,6 +442,9 @@ unsafe fn enter_namespaces() -> io::Result<()> {
                 0 => {
                     libc::close(status_read);
                     libc::close(status_write);
+                    // C: drop to the unprivileged id; with it go the namespace's capabilities.
+                    check(libc::setgid(INSIDE_ID))?;
+                    check(libc::setuid(INSIDE_ID))?;
                     Ok(())
                 }
                 test => {
@@ -442,15 +468,67 @@ unsafe fn enter_namespaces() -> io::Result<()> {
     }
 }
 
-/// "0 65534 1": id 0 inside is `id` outside. Written without allocating.
-fn format_map(id: u32) -> [u8; 10] {
-    let mut map = *b"0 00000 1\n";
-    let mut digits = id;
-    for index in (2..7).rev() {
-        map[index] = b'0' + (digits % 10) as u8;
-        digits /= 10;
+/// Writes the id maps of process `pid` (just moved into a new user namespace): the inside id
+/// is `uid` and `gid` outside. Without allocating.
+unsafe fn write_maps(pid: libc::pid_t, uid: u32, gid: u32) -> io::Result<()> {
+    write_proc_file(pid, b"setgroups", b"deny")?;
+    let (line, len) = map_line(INSIDE_ID, uid);
+    write_proc_file(pid, b"uid_map", &line[..len])?;
+    let (line, len) = map_line(INSIDE_ID, gid);
+    write_proc_file(pid, b"gid_map", &line[..len])
+}
+
+/// Writes `content` to `/proc/<pid>/<name>`.
+unsafe fn write_proc_file(pid: libc::pid_t, name: &[u8], content: &[u8]) -> io::Result<()> {
+    let mut path = [0u8; 64];
+    let mut len = 0;
+    let (digits, count) = decimal(pid as u32);
+    for part in [b"/proc/".as_slice(), &digits[..count], b"/", name] {
+        path[len..len + part.len()].copy_from_slice(part);
+        len += part.len();
     }
-    map
+    let fd = libc::open(path.as_ptr().cast(), libc::O_WRONLY | libc::O_CLOEXEC);
+    check(fd)?;
+    let written = libc::write(fd, content.as_ptr().cast(), content.len());
+    libc::close(fd);
+    if written == content.len() as isize {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// The decimal digits of `number`, and how many there are.
+fn decimal(number: u32) -> ([u8; 10], usize) {
+    let mut reversed = [0u8; 10];
+    let mut count = 0;
+    let mut rest = number;
+    loop {
+        reversed[count] = b'0' + (rest % 10) as u8;
+        count += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut digits = [0u8; 10];
+    for (slot, digit) in digits.iter_mut().zip(reversed[..count].iter().rev()) {
+        *slot = *digit;
+    }
+    (digits, count)
+}
+
+/// "<inside> <outside> 1\n" in a fixed buffer, and its length.
+fn map_line(inside: u32, outside: u32) -> ([u8; 32], usize) {
+    let mut line = [0u8; 32];
+    let mut len = 0;
+    for (number, end) in [(inside, b' '), (outside, b' '), (1, b'\n')] {
+        let (digits, count) = decimal(number);
+        line[len..len + count].copy_from_slice(&digits[..count]);
+        line[len + count] = end;
+        len += count + 1;
+    }
+    (line, len)
 }
 
 unsafe fn wait_for(pid: libc::pid_t) -> libc::c_int {
@@ -522,9 +600,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_id_map_maps_root_inside_to_the_id_outside() {
-        assert_eq!(&format_map(65534), b"0 65534 1\n");
-        assert_eq!(&format_map(7), b"0 00007 1\n");
+    fn an_id_map_line_maps_one_id_inside_to_one_outside() {
+        let (line, len) = map_line(1000, 65534);
+        assert_eq!(&line[..len], b"1000 65534 1\n");
+        let (line, len) = map_line(0, 7);
+        assert_eq!(&line[..len], b"0 7 1\n");
     }
 
     #[test]

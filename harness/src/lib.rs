@@ -11,6 +11,8 @@
 //!   neither.
 //! - The proof is an HMAC-SHA256 of the test's name under the secret ([`proof_line`]): without
 //!   the secret no other code can write one, and a proof for one test is no proof for another.
+//! - [`begin`] makes the process non-dumpable, so a program the test starts (which runs as the
+//!   same unprivileged user) cannot attach to it to read the secret.
 //! - Exercise crates cannot name this crate: it is a dev-dependency of their tests only, and
 //!   their own code is `unsafe_code = "forbid"`, so it cannot reach the secret in memory or the
 //!   descriptors by number.
@@ -49,6 +51,11 @@ pub fn begin() {
     let mut proof = PROOF.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     if proof.is_some() || !is_open(SECRET_FD) || !is_open(PROOF_FD) {
         return;
+    }
+    // No other process of the box's user may attach to this one and read the secret.
+    // SAFETY: prctl(PR_SET_DUMPABLE) takes plain integers.
+    unsafe {
+        libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
     }
     // SAFETY: the grader opened both descriptors for this process before it started, and this
     // is the one place that takes them over (the `is_some` check above runs it once).
