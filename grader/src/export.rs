@@ -3,13 +3,12 @@
 use std::path::Path;
 
 use crate::error::Error;
+use crate::files::{skip_nobodys, walk, Kind, Links};
 use crate::manifest::Course;
 use crate::stubs;
 
-/// Entries never exported, wherever they are.
-const NEVER_EXPORTED: [&str; 3] = [".git", ".venv", "target"];
-
-/// Copies the course at `course_root` to `dest` without `solutions/`, after checking that the
+/// Copies the course at `course_root` to `dest` without what is nobody's (`solutions/`, build
+/// output, version control: see [`crate::files::owner`]), after checking that the
 /// stubs in `exercises/*/src` are the ones generated from the solutions. Returns the number of
 /// files written.
 pub fn export(course_root: &Path, course: &Course, dest: &Path) -> Result<usize, Error> {
@@ -30,26 +29,17 @@ pub fn export(course_root: &Path, course: &Course, dest: &Path) -> Result<usize,
             drift.join(", ")
         )));
     }
-    copy(course_root, dest, true)
-}
-
-fn copy(from: &Path, to: &Path, at_root: bool) -> Result<usize, Error> {
-    std::fs::create_dir_all(to).map_err(|e| Error::io("cannot create", to, e))?;
     let mut written = 0;
-    for entry in std::fs::read_dir(from).map_err(|e| Error::io("cannot read", from, e))? {
-        let entry = entry.map_err(|e| Error::io("cannot read", from, e))?;
-        let name = entry.file_name();
-        if NEVER_EXPORTED.iter().any(|skip| name == *skip) || (at_root && name == "solutions") {
+    for found in walk(course_root, Links::Follow, &skip_nobodys(course))? {
+        if !matches!(found.kind, Kind::File { .. }) {
             continue;
         }
-        let source = entry.path();
-        let target = to.join(&name);
-        if source.is_dir() {
-            written += copy(&source, &target, false)?;
-        } else {
-            std::fs::copy(&source, &target).map_err(|e| Error::io("cannot write", &target, e))?;
-            written += 1;
+        let (from, to) = (course_root.join(&found.relative), dest.join(&found.relative));
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
         }
+        std::fs::copy(&from, &to).map_err(|e| Error::io("cannot write", &to, e))?;
+        written += 1;
     }
     Ok(written)
 }

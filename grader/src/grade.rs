@@ -8,7 +8,8 @@ use crate::build::{build_tests, list_tests, Build};
 use crate::error::Error;
 use crate::manifest::{check_tests_listed, Course, Exercise, MANIFEST_PATH};
 use crate::model::{ExerciseResult, SubmissionInfo, SubmissionResult, TestResult, Verdict};
-use crate::overlay::{changed_outside_src, sync_pristine, sync_src};
+use crate::overlay::{changed_outside_src, lay};
+use crate::policy;
 use crate::sandbox::{build_confinement, Paths};
 use crate::supervise::{run_all, scratch_for, TestJob};
 
@@ -165,20 +166,31 @@ pub fn grade(
     options: Options,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<SubmissionResult, Error> {
-    let present: HashSet<String> = course
-        .exercises
-        .iter()
-        .filter(|e| e.src_below(&submission.sources).is_dir())
-        .map(|e| e.id.clone())
-        .collect();
-    let overlay = work.overlay();
-    sync_pristine(course_root, &overlay, course, &present)?;
-    for exercise in course.exercises.iter().filter(|e| present.contains(&e.id)) {
-        sync_src(
-            &exercise.src_below(&submission.sources),
-            &exercise.src_below(&overlay.join("exercises")),
-        )?;
+    let mut refused: HashMap<String, String> = HashMap::new();
+    let mut submitted = Vec::new();
+    for exercise in &course.exercises {
+        let src = exercise.src_below(&submission.sources);
+        if !src.is_dir() {
+            continue;
+        }
+        let findings = policy::check(exercise, &src, &given_types(course_root, exercise)?)?;
+        if findings.is_empty() {
+            submitted.push((exercise, src));
+        } else {
+            let lines: Vec<String> = findings.iter().map(|f| format!("  {f}")).collect();
+            refused.insert(
+                exercise.id.clone(),
+                format!(
+                    "the policy check refused {}'s code, so it was not built or run:\n{}",
+                    exercise.id,
+                    lines.join("\n")
+                ),
+            );
+        }
     }
+    let present: HashSet<String> = submitted.iter().map(|(e, _)| e.id.clone()).collect();
+    let overlay = work.overlay();
+    lay(course_root, &overlay, course, &submitted)?;
     let scratch = work.scratch();
     std::fs::create_dir_all(&scratch).map_err(|e| Error::io("cannot create", &scratch, e))?;
     // Cargo reports absolute manifest paths.
@@ -214,7 +226,9 @@ pub fn grade(
     };
     let mut results = Vec::new();
     for exercise in &course.exercises {
-        let result = if let Some(build) = builds.remove(&exercise.id) {
+        let result = if let Some(why) = refused.remove(&exercise.id) {
+            all_tests(exercise, Verdict::Refused, why)
+        } else if let Some(build) = builds.remove(&exercise.id) {
             run.grade_exercise(exercise, build, on_event)?
         } else {
             let why = format!(
@@ -240,6 +254,38 @@ pub fn grade(
         results,
         ignored_changes,
     ))
+}
+
+/// The policy check of every exercise whose `src` is below `sources` (a workspace's
+/// `exercises/`, or `solutions/`): each finding with its exercise's id.
+pub fn policy_findings(
+    course_root: &Path,
+    course: &Course,
+    sources: &Path,
+) -> Result<Vec<(String, policy::Finding)>, Error> {
+    let mut all = Vec::new();
+    for exercise in &course.exercises {
+        let src = exercise.src_below(sources);
+        if src.is_dir() {
+            let given = given_types(course_root, exercise)?;
+            for finding in policy::check(exercise, &src, &given)? {
+                all.push((exercise.id.clone(), finding));
+            }
+        }
+    }
+    Ok(all)
+}
+
+/// The names of the types `exercise`'s given files declare (in the course's own copy).
+fn given_types(course_root: &Path, exercise: &Exercise) -> Result<HashSet<String>, Error> {
+    let src = exercise.src_below(&course_root.join("exercises"));
+    let mut names = HashSet::new();
+    for given in &exercise.given {
+        let path = src.join(given);
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io("cannot read", &path, e))?;
+        names.extend(policy::declared_types(&text));
+    }
+    Ok(names)
 }
 
 fn all_tests(exercise: &Exercise, verdict: Verdict, why: String) -> ExerciseResult {

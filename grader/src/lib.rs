@@ -1,7 +1,8 @@
 //! The grader of the serverless lab.
 //!
-//! A submission is a set of `exercises/<dir>/src` trees. Grading lays them over a pristine copy
-//! of the course workspace ([`overlay`]), builds each exercise once ([`build`]), runs every graded
+//! A submission is a set of `exercises/<dir>/src` trees. Grading checks them against the
+//! policy ([`policy`]), lays them over a pristine copy of the course workspace ([`overlay`],
+//! with [`files`] saying which file is whose), builds each exercise once ([`build`]), runs every graded
 //! test in a boxed process of its own with a time limit ([`supervise`], [`sandbox`]), judges what
 //! happened ([`judge`]) and gathers the verdicts into one
 //! result model ([`model`]) that every report format renders ([`render`]).
@@ -9,11 +10,13 @@
 pub mod build;
 pub mod error;
 pub mod export;
+pub mod files;
 pub mod grade;
 pub mod judge;
 pub mod manifest;
 pub mod model;
 pub mod overlay;
+pub mod policy;
 pub mod render;
 pub mod sandbox;
 pub mod supervise;

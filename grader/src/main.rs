@@ -18,7 +18,7 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  done (report: graded, whatever the score; verify: every check holds)
   1  verify found tests that do not pass on a solution or do not fail on a stub,
-     or stubs out of date (verify, stubs --check)
+     or stubs out of date (verify, stubs --check), or check refused a construct
   2  bad input: a missing or malformed submission, course or exercises/course.toml
   3  the grader could not work: cargo missing, a file it could not read or write";
 
@@ -63,6 +63,14 @@ enum Command {
         /// Show the names and messages of hidden tests (instructors only).
         #[arg(long)]
         show_hidden: bool,
+    },
+    /// Run only the policy check on a submission's sources (by default this workspace's), and
+    /// list every construct it refuses with file, line and rule.
+    #[command(after_help = EXIT_CODES)]
+    Check {
+        /// A student's copy of the workspace, or the solutions/ folder.
+        #[arg(long, value_name = "DIR")]
+        submission: Option<PathBuf>,
     },
     /// Prove the course sound: every graded test passes on the solutions and fails on the stubs,
     /// and the stubs are the ones generated from the solutions.
@@ -185,6 +193,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             println!("{}", text.trim_end());
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { submission } => {
+            let root = submission.unwrap_or_else(|| course_root.clone());
+            let sources = if root.join("exercises").is_dir() {
+                root.join("exercises")
+            } else {
+                root.clone()
+            };
+            let findings = grader::grade::policy_findings(&course_root, &course, &sources)?;
+            if findings.is_empty() {
+                println!("check: the policy check refuses nothing in {}", sources.display());
+                return Ok(ExitCode::SUCCESS);
+            }
+            for (exercise, finding) in &findings {
+                println!("{exercise}: {finding}");
+            }
+            println!(
+                "check: {} construct(s) refused; a refused exercise scores 0",
+                findings.len()
+            );
+            Ok(ExitCode::from(1))
         }
         Command::Verify => {
             let mut progress = Progress::new(2 * total_tests);

@@ -37,6 +37,13 @@ pub struct Exercise {
     pub doc: Option<String>,
     #[serde(default)]
     pub time_limit_secs: Option<f64>,
+    /// Files inside `src/` (relative to it) that the course owns: the types the contracts
+    /// declare, `lib.rs`. Grading always takes them from the course, never from a submission.
+    #[serde(default)]
+    pub given: Vec<String>,
+    /// Rules of the policy check (`grader::policy`) this exercise's contract needs lifted.
+    #[serde(default)]
+    pub allow: Vec<String>,
     #[serde(rename = "test", default)]
     pub tests: Vec<TestSpec>,
 }
@@ -114,6 +121,28 @@ impl Course {
                     cargo.display(),
                     exercise.id
                 )));
+            }
+            for given in &exercise.given {
+                let relative = Path::new(given);
+                let plain = relative
+                    .components()
+                    .all(|part| matches!(part, std::path::Component::Normal(_)));
+                if !plain || !given.ends_with(".rs") || !dir.join("src").join(relative).is_file() {
+                    return Err(fail(format!(
+                        "exercise `{}`: given file `{given}` is not a .rs file under {}",
+                        exercise.id,
+                        dir.join("src").display()
+                    )));
+                }
+            }
+            for rule in &exercise.allow {
+                if crate::policy::Rule::from_name(rule).is_none() {
+                    return Err(fail(format!(
+                        "exercise `{}`: allow names an unknown rule `{rule}` (known: {})",
+                        exercise.id,
+                        crate::policy::Rule::names().join(", ")
+                    )));
+                }
             }
             if exercise.tests.is_empty() {
                 return Err(fail(format!(

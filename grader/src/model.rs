@@ -19,6 +19,8 @@ pub enum Verdict {
     ExitedEarly,
     /// The exercise did not compile.
     NotCompiled,
+    /// The policy check refused the exercise's code (a construct it has no use for).
+    Refused,
     /// The submission has no sources for this exercise.
     Missing,
 }
@@ -32,6 +34,7 @@ impl Verdict {
             Verdict::Crashed => "crashed",
             Verdict::ExitedEarly => "exited_early",
             Verdict::NotCompiled => "not_compiled",
+            Verdict::Refused => "refused",
             Verdict::Missing => "missing",
         }
     }

@@ -1,94 +1,63 @@
-//! Lays a submission's `exercises/<dir>/src` trees over a pristine copy of the course workspace.
+//! Lays a submission's sources over a pristine copy of the course workspace.
 //!
-//! Files are written only when their content differs, so Cargo's fingerprints stay valid for
-//! everything the submission did not change, and rebuilds cost only the changed crates.
+//! Which file comes from where is [`crate::files::owner`]'s to say: the submission supplies only
+//! the `.rs` files it owns, everything else comes from the course. Files are written only when
+//! their content differs, so Cargo's fingerprints stay valid for everything the submission did
+//! not change, and rebuilds cost only the changed crates.
 
-use std::collections::HashSet;
-use std::ffi::OsString;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
-use crate::manifest::Course;
+use crate::files::{owner, skip_nobodys, walk, Kind, Links, Owner};
+use crate::manifest::{Course, Exercise};
 
-/// Entries of the course root never copied into the overlay.
-const SKIPPED_AT_ROOT: [&str; 2] = ["target", "solutions"];
+/// Cargo writes a lock file when the course has none: the overlay keeps it, or every build
+/// resolves anew.
+const CARGO_MADE: &str = "Cargo.lock";
 
-/// Brings `overlay` to the pristine course workspace at `course_root`, except for the `src` trees
-/// of the exercises in `replaced`, which the caller fills from the submission.
-pub fn sync_pristine(
+/// Brings `overlay` to the course at `course_root`, with the sources of each exercise in
+/// `submitted` taken from its `src` folder instead. The submitted folders must have passed the
+/// policy check (no links); anything in them a submission does not own is left out.
+pub fn lay(
     course_root: &Path,
     overlay: &Path,
     course: &Course,
-    replaced: &HashSet<String>,
+    submitted: &[(&Exercise, PathBuf)],
 ) -> Result<(), Error> {
-    let skip: HashSet<PathBuf> = course
-        .exercises
-        .iter()
-        .filter(|e| replaced.contains(&e.id))
-        .map(|e| PathBuf::from("exercises").join(&e.dir).join("src"))
-        .collect();
-    let skipped = |relative: &Path| {
-        skip.contains(relative)
-            || (relative.components().count() == 1
-                && SKIPPED_AT_ROOT
-                    .iter()
-                    .any(|name| relative == Path::new(name)))
-    };
-    // Cargo writes a lock file when the course has none: keep it, or every build resolves anew.
-    let cargo_made = |relative: &Path| relative == Path::new("Cargo.lock");
-    sync_tree(course_root, overlay, Path::new(""), &skipped, &cargo_made)
-}
-
-/// Makes the tree at `dst` identical to the one at `src`.
-pub fn sync_src(src: &Path, dst: &Path) -> Result<(), Error> {
-    sync_tree(src, dst, Path::new(""), &|_| false, &|_| false)
-}
-
-fn sync_tree(
-    src: &Path,
-    dst: &Path,
-    relative: &Path,
-    skip: &dyn Fn(&Path) -> bool,
-    preserve: &dyn Fn(&Path) -> bool,
-) -> Result<(), Error> {
-    std::fs::create_dir_all(dst).map_err(|e| Error::io("cannot create", dst, e))?;
-    let mut kept: HashSet<OsString> = HashSet::new();
-    for entry in std::fs::read_dir(src).map_err(|e| Error::io("cannot read", src, e))? {
-        let entry = entry.map_err(|e| Error::io("cannot read", src, e))?;
-        let name = entry.file_name();
-        let child = relative.join(&name);
-        if is_hidden(&name) || skip(&child) {
-            kept.insert(name);
-            continue;
+    let replaced = |id: &str| submitted.iter().any(|(e, _)| e.id == id);
+    let mut wanted: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+    for found in walk(course_root, Links::Follow, &skip_nobodys(course))? {
+        let keep = match owner(&found.relative, course) {
+            Owner::Nobody => false,
+            Owner::Submission(id) => !replaced(id),
+            Owner::Course => true,
+        };
+        if keep && matches!(found.kind, Kind::File { .. }) {
+            wanted.insert(found.relative.clone(), course_root.join(&found.relative));
         }
-        let from = entry.path();
-        let to = dst.join(&name);
-        let meta = std::fs::metadata(&from).map_err(|e| Error::io("cannot read", &from, e))?;
-        if meta.is_dir() {
-            if to.is_file() {
-                remove(&to)?;
-            }
-            sync_tree(&from, &to, &child, skip, preserve)?;
-        } else {
-            if to.is_dir() {
-                remove(&to)?;
-            }
-            copy_if_changed(&from, &to)?;
-        }
-        kept.insert(name);
     }
-    for entry in std::fs::read_dir(dst).map_err(|e| Error::io("cannot read", dst, e))? {
-        let entry = entry.map_err(|e| Error::io("cannot read", dst, e))?;
-        let name = entry.file_name();
-        if !kept.contains(&name) && !preserve(&relative.join(&name)) {
-            remove(&entry.path())?;
+    for (exercise, src) in submitted {
+        let in_workspace = exercise.src_below(Path::new("exercises"));
+        for found in walk(src, Links::Report, &|_| false)? {
+            let relative = in_workspace.join(&found.relative);
+            let owned = owner(&relative, course) == Owner::Submission(&exercise.id);
+            if owned && matches!(found.kind, Kind::File { .. }) {
+                wanted.insert(relative, src.join(&found.relative));
+            }
+        }
+    }
+    for (relative, from) in &wanted {
+        copy_if_changed(from, &overlay.join(relative))?;
+    }
+    if overlay.is_dir() {
+        for found in walk(overlay, Links::Report, &|_| false)? {
+            if !wanted.contains_key(&found.relative) && found.relative != Path::new(CARGO_MADE) {
+                remove(&overlay.join(&found.relative))?;
+            }
         }
     }
     Ok(())
-}
-
-fn is_hidden(name: &OsString) -> bool {
-    name.to_string_lossy().starts_with('.')
 }
 
 fn copy_if_changed(from: &Path, to: &Path) -> Result<(), Error> {
@@ -96,11 +65,21 @@ fn copy_if_changed(from: &Path, to: &Path) -> Result<(), Error> {
     if std::fs::read(to).ok().as_deref() == Some(new.as_slice()) {
         return Ok(());
     }
+    if let Some(parent) = to.parent() {
+        // A file where a folder must go, left by an earlier submission.
+        if parent.is_file() {
+            remove(parent)?;
+        }
+        std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
+    }
+    if to.is_dir() {
+        remove(to)?;
+    }
     std::fs::write(to, new).map_err(|e| Error::io("cannot write", to, e))
 }
 
 fn remove(path: &Path) -> Result<(), Error> {
-    let result = if path.is_dir() {
+    let result = if path.is_dir() && !path.is_symlink() {
         std::fs::remove_dir_all(path)
     } else {
         std::fs::remove_file(path)
@@ -108,62 +87,39 @@ fn remove(path: &Path) -> Result<(), Error> {
     result.map_err(|e| Error::io("cannot remove", path, e))
 }
 
-/// Files of a submission that differ from the course outside `exercises/*/src` (tests, fixtures,
-/// snapshots, Cargo files): grading ignores them, and the report names them.
+/// Files of a submission that the course owns and that differ from the course's (tests,
+/// fixtures, snapshots, Cargo files, given sources), and links anywhere: grading ignores them,
+/// and the report names them.
 pub fn changed_outside_src(
     course_root: &Path,
     submission_root: &Path,
     course: &Course,
 ) -> Result<Vec<String>, Error> {
-    let src_trees: HashSet<PathBuf> = course
-        .exercises
-        .iter()
-        .map(|e| PathBuf::from("exercises").join(&e.dir).join("src"))
-        .collect();
     let mut changed = Vec::new();
-    collect_changes(
-        course_root,
-        submission_root,
-        Path::new(""),
-        &src_trees,
-        &mut changed,
-    )?;
-    changed.sort();
-    Ok(changed)
-}
-
-fn collect_changes(
-    course_root: &Path,
-    submission_root: &Path,
-    relative: &Path,
-    src_trees: &HashSet<PathBuf>,
-    changed: &mut Vec<String>,
-) -> Result<(), Error> {
-    let dir = submission_root.join(relative);
-    for entry in std::fs::read_dir(&dir).map_err(|e| Error::io("cannot read", &dir, e))? {
-        let entry = entry.map_err(|e| Error::io("cannot read", &dir, e))?;
-        let name = entry.file_name();
-        let child = relative.join(&name);
-        let at_root = relative.as_os_str().is_empty();
-        if is_hidden(&name)
-            || src_trees.contains(&child)
-            || (at_root && SKIPPED_AT_ROOT.iter().any(|s| name == *s))
-            || name == "Cargo.lock"
+    for found in walk(submission_root, Links::Report, &skip_nobodys(course))? {
+        if found.relative == Path::new(CARGO_MADE)
+            || matches!(owner(&found.relative, course), Owner::Submission(_))
         {
             continue;
         }
-        let path = entry.path();
-        if path.is_dir() {
-            collect_changes(course_root, submission_root, &child, src_trees, changed)?;
-        } else {
-            let ours = std::fs::read(course_root.join(&child)).ok();
-            let theirs = std::fs::read(&path).map_err(|e| Error::io("cannot read", &path, e))?;
-            if ours.as_deref() != Some(theirs.as_slice()) {
-                changed.push(child.to_string_lossy().into_owned());
-            }
+        let theirs = match found.kind {
+            Kind::File { .. } => std::fs::read(submission_root.join(&found.relative)).ok(),
+            Kind::Link if same_link(course_root, submission_root, &found.relative) => continue,
+            _ => None,
+        };
+        let ours = std::fs::read(course_root.join(&found.relative)).ok();
+        if theirs.is_none() || ours != theirs {
+            changed.push(found.relative.to_string_lossy().into_owned());
         }
     }
-    Ok(())
+    Ok(changed)
+}
+
+/// Whether `relative` is a link to the same place in both trees (the course may hold links).
+fn same_link(course_root: &Path, submission_root: &Path, relative: &Path) -> bool {
+    let ours = std::fs::read_link(course_root.join(relative));
+    let theirs = std::fs::read_link(submission_root.join(relative));
+    matches!((ours, theirs), (Ok(a), Ok(b)) if a == b)
 }
 
 #[cfg(test)]
@@ -175,71 +131,95 @@ mod tests {
         std::fs::write(path, text).unwrap();
     }
 
+    fn read(path: &Path) -> String {
+        std::fs::read_to_string(path).unwrap()
+    }
+
     fn modified(path: &Path) -> std::time::SystemTime {
         std::fs::metadata(path).unwrap().modified().unwrap()
     }
 
-    #[test]
-    fn sync_src_rewrites_only_changed_files_and_removes_stale_ones() {
-        let src = tempfile::tempdir().unwrap();
-        let dst = tempfile::tempdir().unwrap();
-        write(&src.path().join("lib.rs"), "same");
-        write(&src.path().join("store.rs"), "new");
-        write(&dst.path().join("lib.rs"), "same");
-        write(&dst.path().join("store.rs"), "old");
-        write(
-            &dst.path().join("leftover/old.rs"),
-            "from an earlier submission",
-        );
-        let untouched = modified(&dst.path().join("lib.rs"));
-        std::thread::sleep(std::time::Duration::from_millis(20));
-
-        sync_src(src.path(), dst.path()).unwrap();
-
-        assert_eq!(
-            modified(&dst.path().join("lib.rs")),
-            untouched,
-            "an unchanged file keeps its mtime, so Cargo does not rebuild for it"
-        );
-        assert_eq!(
-            std::fs::read_to_string(dst.path().join("store.rs")).unwrap(),
-            "new"
-        );
-        assert!(!dst.path().join("leftover").exists());
+    fn course() -> Course {
+        toml::from_str(
+            "title = \"t\"\n[[exercise]]\nid = \"a\"\ndir = \"ex01-a\"\ntitle = \"A\"\ngiven = [\"types.rs\"]\n[[exercise.test]]\nname = \"x\"\n",
+        )
+        .unwrap()
     }
 
-    #[test]
-    fn sync_pristine_skips_target_solutions_and_replaced_src_and_keeps_cargos_lock_file() {
-        let course_root = tempfile::tempdir().unwrap();
-        let overlay = tempfile::tempdir().unwrap();
-        let root = course_root.path();
+    fn course_tree(root: &Path) {
         write(&root.join("Cargo.toml"), "[workspace]");
         write(&root.join("target/debug/big"), "build output");
         write(&root.join("solutions/ex01-a/src/lib.rs"), "solution");
         write(&root.join("exercises/ex01-a/src/lib.rs"), "stub");
+        write(&root.join("exercises/ex01-a/src/types.rs"), "given types");
         write(&root.join("exercises/ex01-a/tests/main.rs"), "tests");
-        write(&overlay.path().join("Cargo.lock"), "written by cargo");
-        write(
-            &overlay.path().join("exercises/ex01-a/src/lib.rs"),
-            "student",
-        );
-        let course: Course = toml::from_str(
-            "title = \"t\"\n[[exercise]]\nid = \"a\"\ndir = \"ex01-a\"\ntitle = \"A\"\n[[exercise.test]]\nname = \"x\"\n",
-        )
-        .unwrap();
-        let replaced = HashSet::from(["a".to_string()]);
+    }
 
-        sync_pristine(root, overlay.path(), &course, &replaced).unwrap();
+    #[test]
+    fn the_overlay_takes_the_submissions_sources_and_the_course_for_everything_else() {
+        let root = tempfile::tempdir().unwrap();
+        let submission = tempfile::tempdir().unwrap();
+        let overlay = tempfile::tempdir().unwrap();
+        course_tree(root.path());
+        let src = submission.path().join("src");
+        write(&src.join("lib.rs"), "student");
+        write(&src.join("types.rs"), "impl PartialEq for Everything");
+        write(&src.join("notes.txt"), "not a source");
+        write(&overlay.path().join("Cargo.lock"), "written by cargo");
+        write(&overlay.path().join("exercises/ex01-a/src/old.rs"), "an earlier submission");
+        let course = course();
+
+        lay(root.path(), overlay.path(), &course, &[(&course.exercises[0], src)]).unwrap();
 
         let o = overlay.path();
-        assert!(o.join("Cargo.toml").is_file());
-        assert!(o.join("exercises/ex01-a/tests/main.rs").is_file());
+        assert_eq!(read(&o.join("exercises/ex01-a/src/lib.rs")), "student");
+        assert_eq!(read(&o.join("exercises/ex01-a/src/types.rs")), "given types");
+        assert_eq!(read(&o.join("exercises/ex01-a/tests/main.rs")), "tests");
+        assert!(!o.join("exercises/ex01-a/src/notes.txt").exists());
+        assert!(!o.join("exercises/ex01-a/src/old.rs").exists());
         assert!(!o.join("target").exists() && !o.join("solutions").exists());
+        assert_eq!(read(&o.join("Cargo.lock")), "written by cargo");
+    }
+
+    #[test]
+    fn laying_again_rewrites_only_changed_files() {
+        let root = tempfile::tempdir().unwrap();
+        let overlay = tempfile::tempdir().unwrap();
+        course_tree(root.path());
+        let course = course();
+        lay(root.path(), overlay.path(), &course, &[]).unwrap();
+        let tests = overlay.path().join("exercises/ex01-a/tests/main.rs");
+        let untouched = modified(&tests);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write(&root.path().join("exercises/ex01-a/src/lib.rs"), "new stub");
+
+        lay(root.path(), overlay.path(), &course, &[]).unwrap();
+
+        assert_eq!(modified(&tests), untouched, "Cargo does not rebuild for an unchanged file");
+        assert_eq!(read(&overlay.path().join("exercises/ex01-a/src/lib.rs")), "new stub");
+    }
+
+    #[test]
+    fn a_changed_given_file_a_changed_test_and_a_link_are_named() {
+        let root = tempfile::tempdir().unwrap();
+        let submission = tempfile::tempdir().unwrap();
+        course_tree(root.path());
+        course_tree(submission.path());
+        let s = submission.path();
+        write(&s.join("exercises/ex01-a/src/lib.rs"), "the student's own work");
+        write(&s.join("exercises/ex01-a/src/types.rs"), "changed given types");
+        write(&s.join("exercises/ex01-a/tests/main.rs"), "weakened tests");
+        std::os::unix::fs::symlink("/etc/hostname", s.join("fixture.json")).unwrap();
+
+        let changed = changed_outside_src(root.path(), s, &course()).unwrap();
+
         assert_eq!(
-            std::fs::read_to_string(o.join("exercises/ex01-a/src/lib.rs")).unwrap(),
-            "student",
-            "a replaced src tree is left to the submission"
+            changed,
+            [
+                "exercises/ex01-a/src/types.rs",
+                "exercises/ex01-a/tests/main.rs",
+                "fixture.json"
+            ]
         );
-        assert!(o.join("Cargo.lock").is_file());
     }
 }

@@ -55,6 +55,7 @@ pub fn batch_table(results: &[SubmissionResult], style: Style) -> String {
         for exercise in &result.exercises {
             let text = match exercise.tests.first().map(|t| t.verdict) {
                 Some(Verdict::NotCompiled) => "does not compile".to_string(),
+                Some(Verdict::Refused) => "refused".to_string(),
                 Some(Verdict::Missing) => "missing".to_string(),
                 _ => format!("{}/{}", exercise.points, exercise.max_points),
             };
