@@ -5,3 +5,4 @@ mod support;
 mod bad_input;
 mod course;
 mod fixture_course;
+mod hostile;
