@@ -45,13 +45,15 @@ pub fn cargo_program() -> PathBuf {
 
 /// `cargo build --tests --keep-going` (what `cargo test` builds) of `packages` (name, manifest path) in `workspace`, with
 /// `target_dir`: one Cargo run builds them all in parallel, and a package that does not compile
-/// stops only itself. Cargo runs inside `confinement`. Returns each package's outcome by name.
+/// stops only itself. Cargo runs inside `confinement`, with `tmp_dir` as its temporary folder. Returns each package's outcome by name.
 pub fn build_tests(
     workspace: &Path,
     target_dir: &Path,
+    tmp_dir: &Path,
     packages: &[(&str, PathBuf)],
     confinement: &Confinement,
 ) -> Result<HashMap<String, Build>, Error> {
+    std::fs::create_dir_all(tmp_dir).map_err(|e| Error::io("cannot create", tmp_dir, e))?;
     let mut command = Command::new(cargo_program());
     command
         .args(["build", "--tests", "--keep-going", "--message-format=json"])
@@ -76,7 +78,8 @@ pub fn build_tests(
     }
     command
         .env("CARGO_TARGET_DIR", target_dir)
-        .env("CARGO_TERM_COLOR", "never");
+        .env("CARGO_TERM_COLOR", "never")
+        .env("TMPDIR", tmp_dir);
     confinement.install_rules_only(&mut command);
     let output = command.output().map_err(|error| {
         Error::Tool(format!(

@@ -34,7 +34,10 @@ pub fn export(course_root: &Path, course: &Course, dest: &Path) -> Result<usize,
         if !matches!(found.kind, Kind::File { .. }) {
             continue;
         }
-        let (from, to) = (course_root.join(&found.relative), dest.join(&found.relative));
+        let (from, to) = (
+            course_root.join(&found.relative),
+            dest.join(&found.relative),
+        );
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
         }

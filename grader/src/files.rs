@@ -47,7 +47,8 @@ pub fn owner<'a>(relative: &Path, course: &'a Course) -> Owner<'a> {
     if let ["exercises", dir, "src", inside @ ..] = parts.as_slice() {
         if let Some(exercise) = course.exercises.iter().find(|e| e.dir == *dir) {
             let inside = inside.join("/");
-            let is_source = inside.ends_with(".rs") && !inside.split('/').any(|p| p.starts_with('.'));
+            let is_source =
+                inside.ends_with(".rs") && !inside.split('/').any(|p| p.starts_with('.'));
             if is_source && !exercise.given.iter().any(|given| given == &inside) {
                 return Owner::Submission(&exercise.id);
             }
@@ -66,7 +67,9 @@ pub struct Found {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    File { bytes: u64 },
+    File {
+        bytes: u64,
+    },
     /// A symbolic link (only when links are not followed).
     Link,
     /// A name that is not UTF-8.
@@ -159,10 +162,19 @@ mod tests {
     fn a_submission_owns_only_the_rs_files_of_an_exercise_src_less_the_given_ones() {
         let course = course();
         let owner_of = |path: &str| owner(Path::new(path), &course);
-        assert!(matches!(owner_of("exercises/ex01-a/src/store.rs"), Owner::Submission(_)));
-        assert!(matches!(owner_of("exercises/ex01-a/src/deep/er.rs"), Owner::Submission(_)));
+        assert!(matches!(
+            owner_of("exercises/ex01-a/src/store.rs"),
+            Owner::Submission(_)
+        ));
+        assert!(matches!(
+            owner_of("exercises/ex01-a/src/deep/er.rs"),
+            Owner::Submission(_)
+        ));
         assert_eq!(owner_of("exercises/ex01-a/src/lib.rs"), Owner::Course);
-        assert_eq!(owner_of("exercises/ex01-a/src/model/types.rs"), Owner::Course);
+        assert_eq!(
+            owner_of("exercises/ex01-a/src/model/types.rs"),
+            Owner::Course
+        );
         assert_eq!(owner_of("exercises/ex01-a/src/notes.txt"), Owner::Course);
         assert_eq!(owner_of("exercises/ex01-a/tests/main.rs"), Owner::Course);
         assert_eq!(owner_of("exercises/ex09-unknown/src/lib.rs"), Owner::Course);
@@ -189,8 +201,11 @@ mod tests {
         let outside = tempfile::tempdir().unwrap();
         std::fs::write(outside.path().join("secret.rs"), "fn x() {}").unwrap();
         std::fs::write(root.path().join("lib.rs"), "").unwrap();
-        std::os::unix::fs::symlink(outside.path().join("secret.rs"), root.path().join("store.rs"))
-            .unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.rs"),
+            root.path().join("store.rs"),
+        )
+        .unwrap();
         std::os::unix::fs::symlink(outside.path(), root.path().join("dir")).unwrap();
 
         let reported = walk(root.path(), Links::Report, &|_| false).unwrap();
@@ -207,6 +222,8 @@ mod tests {
             ]
         );
         let followed = walk(root.path(), Links::Follow, &|_| false).unwrap();
-        assert!(followed.iter().any(|f| f.relative == Path::new("dir/secret.rs")));
+        assert!(followed
+            .iter()
+            .any(|f| f.relative == Path::new("dir/secret.rs")));
     }
 }

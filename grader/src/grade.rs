@@ -33,6 +33,10 @@ impl WorkDir {
     pub fn scratch(&self) -> PathBuf {
         self.root.join("scratch")
     }
+    /// The build's temporary folder: the confined build may not create files elsewhere.
+    pub fn build_tmp(&self) -> PathBuf {
+        self.root.join("tmp")
+    }
 }
 
 /// What to grade.
@@ -214,7 +218,13 @@ pub fn grade(
             exercises: &names.join(", "),
         });
         let confinement = build_confinement(course_root, &[work.root.clone()])?;
-        build_tests(&overlay, &work.target(), &to_build, &confinement)?
+        build_tests(
+            &overlay,
+            &work.target(),
+            &work.build_tmp(),
+            &to_build,
+            &confinement,
+        )?
     };
 
     let run = TestRun {
@@ -282,7 +292,8 @@ fn given_types(course_root: &Path, exercise: &Exercise) -> Result<HashSet<String
     let mut names = HashSet::new();
     for given in &exercise.given {
         let path = src.join(given);
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io("cannot read", &path, e))?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| Error::io("cannot read", &path, e))?;
         names.extend(policy::declared_types(&text));
     }
     Ok(names)
@@ -324,7 +335,10 @@ impl TestRun<'_> {
         on_event: &mut dyn FnMut(Event),
     ) -> Result<ExerciseResult, Error> {
         let (binaries, bins) = match build {
-            Build::Built { test_binaries, bins } => (test_binaries, bins),
+            Build::Built {
+                test_binaries,
+                bins,
+            } => (test_binaries, bins),
             Build::NotCompiled { errors } => {
                 return Ok(all_tests(
                     exercise,

@@ -19,7 +19,9 @@ pub enum Ending {
     /// Stopped by the grader at its time limit.
     TimedOut,
     /// Stopped by the grader because it printed more than it may.
-    OutputFlood { limit_bytes: usize },
+    OutputFlood {
+        limit_bytes: usize,
+    },
 }
 
 /// Everything the grader saw of one test run.
@@ -196,10 +198,18 @@ mod tests {
     #[test]
     fn a_proof_does_not_outweigh_a_failure_a_crash_or_a_timeout() {
         assert_eq!(verdict(Ending::Exited(101), PROOF), Verdict::Failed);
-        assert_eq!(verdict(Ending::Signaled(libc::SIGABRT), PROOF), Verdict::Crashed);
+        assert_eq!(
+            verdict(Ending::Signaled(libc::SIGABRT), PROOF),
+            Verdict::Crashed
+        );
         assert_eq!(verdict(Ending::TimedOut, PROOF), Verdict::TimedOut);
         assert_eq!(
-            verdict(Ending::OutputFlood { limit_bytes: 8 << 20 }, PROOF),
+            verdict(
+                Ending::OutputFlood {
+                    limit_bytes: 8 << 20
+                },
+                PROOF
+            ),
             Verdict::Crashed
         );
     }
@@ -208,7 +218,15 @@ mod tests {
     fn limits_are_named_in_the_message() {
         let (_, message) = judge("t", &observed(Ending::Signaled(libc::SIGXCPU), ""));
         assert!(message.unwrap().contains("CPU time"));
-        let (_, message) = judge("t", &observed(Ending::OutputFlood { limit_bytes: 8 << 20 }, ""));
+        let (_, message) = judge(
+            "t",
+            &observed(
+                Ending::OutputFlood {
+                    limit_bytes: 8 << 20,
+                },
+                "",
+            ),
+        );
         assert!(message.unwrap().contains("more than 8 MiB"));
         let (_, message) = judge("t", &observed(Ending::TimedOut, ""));
         assert!(message.unwrap().contains("2.0 s"));

@@ -19,8 +19,8 @@ pub mod overlay;
 pub mod policy;
 pub mod render;
 pub mod sandbox;
-pub mod supervise;
 pub mod stubs;
+pub mod supervise;
 pub mod verify;
 
 pub use error::Error;

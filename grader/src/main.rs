@@ -117,10 +117,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => find_course()?,
     };
     let course = Course::load(&course_root)?;
-    let work = WorkDir::new(
-        cli.work_dir
-            .unwrap_or_else(|| course_root.join("target").join("grader")),
-    );
+    let work_dir = cli
+        .work_dir
+        .unwrap_or_else(|| course_root.join("target").join("grader"));
+    // Cargo runs in the overlay: a relative work dir would be read from there.
+    let work_dir = std::path::absolute(&work_dir)
+        .with_context(|| format!("cannot resolve the work dir {}", work_dir.display()))?;
+    let work = WorkDir::new(work_dir);
     let style = if std::io::stdout().is_terminal() {
         Style::Terminal
     } else {
@@ -203,7 +206,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let findings = grader::grade::policy_findings(&course_root, &course, &sources)?;
             if findings.is_empty() {
-                println!("check: the policy check refuses nothing in {}", sources.display());
+                println!(
+                    "check: the policy check refuses nothing in {}",
+                    sources.display()
+                );
                 return Ok(ExitCode::SUCCESS);
             }
             for (exercise, finding) in &findings {

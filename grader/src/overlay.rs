@@ -166,14 +166,26 @@ mod tests {
         write(&src.join("types.rs"), "impl PartialEq for Everything");
         write(&src.join("notes.txt"), "not a source");
         write(&overlay.path().join("Cargo.lock"), "written by cargo");
-        write(&overlay.path().join("exercises/ex01-a/src/old.rs"), "an earlier submission");
+        write(
+            &overlay.path().join("exercises/ex01-a/src/old.rs"),
+            "an earlier submission",
+        );
         let course = course();
 
-        lay(root.path(), overlay.path(), &course, &[(&course.exercises[0], src)]).unwrap();
+        lay(
+            root.path(),
+            overlay.path(),
+            &course,
+            &[(&course.exercises[0], src)],
+        )
+        .unwrap();
 
         let o = overlay.path();
         assert_eq!(read(&o.join("exercises/ex01-a/src/lib.rs")), "student");
-        assert_eq!(read(&o.join("exercises/ex01-a/src/types.rs")), "given types");
+        assert_eq!(
+            read(&o.join("exercises/ex01-a/src/types.rs")),
+            "given types"
+        );
         assert_eq!(read(&o.join("exercises/ex01-a/tests/main.rs")), "tests");
         assert!(!o.join("exercises/ex01-a/src/notes.txt").exists());
         assert!(!o.join("exercises/ex01-a/src/old.rs").exists());
@@ -195,8 +207,15 @@ mod tests {
 
         lay(root.path(), overlay.path(), &course, &[]).unwrap();
 
-        assert_eq!(modified(&tests), untouched, "Cargo does not rebuild for an unchanged file");
-        assert_eq!(read(&overlay.path().join("exercises/ex01-a/src/lib.rs")), "new stub");
+        assert_eq!(
+            modified(&tests),
+            untouched,
+            "Cargo does not rebuild for an unchanged file"
+        );
+        assert_eq!(
+            read(&overlay.path().join("exercises/ex01-a/src/lib.rs")),
+            "new stub"
+        );
     }
 
     #[test]
@@ -206,8 +225,14 @@ mod tests {
         course_tree(root.path());
         course_tree(submission.path());
         let s = submission.path();
-        write(&s.join("exercises/ex01-a/src/lib.rs"), "the student's own work");
-        write(&s.join("exercises/ex01-a/src/types.rs"), "changed given types");
+        write(
+            &s.join("exercises/ex01-a/src/lib.rs"),
+            "the student's own work",
+        );
+        write(
+            &s.join("exercises/ex01-a/src/types.rs"),
+            "changed given types",
+        );
         write(&s.join("exercises/ex01-a/tests/main.rs"), "weakened tests");
         std::os::unix::fs::symlink("/etc/hostname", s.join("fixture.json")).unwrap();
 

@@ -51,7 +51,11 @@ pub enum Rule {
 
 const RULES: [(Rule, &str, &str); 19] = [
     (Rule::Unsafe, "unsafe", "`unsafe` code and inline assembly"),
-    (Rule::Extern, "extern", "`extern` blocks, functions and crates"),
+    (
+        Rule::Extern,
+        "extern",
+        "`extern` blocks, functions and crates",
+    ),
     (
         Rule::Process,
         "process",
@@ -62,12 +66,28 @@ const RULES: [(Rule, &str, &str); 19] = [
         "panic-control",
         "panic hooks and catching or resuming panics",
     ),
-    (Rule::CommandLine, "command-line", "the process's command-line arguments"),
+    (
+        Rule::CommandLine,
+        "command-line",
+        "the process's command-line arguments",
+    ),
     (Rule::ProcFs, "proc-fs", "paths into /proc, /sys or /dev"),
     (Rule::RawFd, "raw-fd", "raw file descriptors"),
-    (Rule::Filesystem, "filesystem", "reading or writing files (std::fs)"),
-    (Rule::Network, "network", "sockets (std::net, TCP, UDP, Unix sockets)"),
-    (Rule::EnvRead, "env-read", "reading environment variables (std::env)"),
+    (
+        Rule::Filesystem,
+        "filesystem",
+        "reading or writing files (std::fs)",
+    ),
+    (
+        Rule::Network,
+        "network",
+        "sockets (std::net, TCP, UDP, Unix sockets)",
+    ),
+    (
+        Rule::EnvRead,
+        "env-read",
+        "reading environment variables (std::env)",
+    ),
     (
         Rule::EnvWrite,
         "env-write",
@@ -93,9 +113,21 @@ const RULES: [(Rule, &str, &str); 19] = [
         "given-type-impl",
         "an impl of a type the course gives: its traits and methods are the course's",
     ),
-    (Rule::Link, "link", "a symbolic link: links are never followed"),
-    (Rule::BadName, "bad-name", "a file name that is not UTF-8, or a special file"),
-    (Rule::TooLarge, "too-large", "a source file over 256 KiB, or over 200 files"),
+    (
+        Rule::Link,
+        "link",
+        "a symbolic link: links are never followed",
+    ),
+    (
+        Rule::BadName,
+        "bad-name",
+        "a file name that is not UTF-8, or a special file",
+    ),
+    (
+        Rule::TooLarge,
+        "too-large",
+        "a source file over 256 KiB, or over 200 files",
+    ),
     (
         Rule::Unparsable,
         "unparsable",
@@ -105,15 +137,26 @@ const RULES: [(Rule, &str, &str); 19] = [
 
 impl Rule {
     pub fn name(self) -> &'static str {
-        RULES.iter().find(|(rule, ..)| *rule == self).expect("every rule is listed").1
+        RULES
+            .iter()
+            .find(|(rule, ..)| *rule == self)
+            .expect("every rule is listed")
+            .1
     }
 
     pub fn description(self) -> &'static str {
-        RULES.iter().find(|(rule, ..)| *rule == self).expect("every rule is listed").2
+        RULES
+            .iter()
+            .find(|(rule, ..)| *rule == self)
+            .expect("every rule is listed")
+            .2
     }
 
     pub fn from_name(name: &str) -> Option<Rule> {
-        RULES.iter().find(|(_, n, _)| *n == name).map(|(rule, ..)| *rule)
+        RULES
+            .iter()
+            .find(|(_, n, _)| *n == name)
+            .map(|(rule, ..)| *rule)
     }
 
     pub fn names() -> Vec<&'static str> {
@@ -190,7 +233,12 @@ pub fn check(
             Kind::Special => findings.push(about_file(Rule::BadName, "a special file")),
             Kind::File { bytes } => {
                 let is_source = entry.relative.extension().is_some_and(|ext| ext == "rs");
-                if !is_source || exercise.given.iter().any(|given| Path::new(given) == entry.relative) {
+                if !is_source
+                    || exercise
+                        .given
+                        .iter()
+                        .any(|given| Path::new(given) == entry.relative)
+                {
                     continue;
                 }
                 if bytes > MAX_FILE_BYTES {
@@ -273,7 +321,8 @@ const REFUSED_MODULES: [(&str, Rule); 5] = [
 ];
 
 /// Functions refused when named in a path or a `use` (as an argument name they are fine).
-const REFUSED_PATH_ENDS: [(&str, Rule); 2] = [("args", Rule::CommandLine), ("args_os", Rule::CommandLine)];
+const REFUSED_PATH_ENDS: [(&str, Rule); 2] =
+    [("args", Rule::CommandLine), ("args_os", Rule::CommandLine)];
 
 /// Macros refused when invoked.
 const REFUSED_MACROS: [(&str, Rule); 6] = [
@@ -349,7 +398,14 @@ impl Scan<'_> {
         }
     }
 
-    fn ident(&mut self, tokens: &[TokenTree], index: usize, name: &str, in_use: bool, in_macro: bool) {
+    fn ident(
+        &mut self,
+        tokens: &[TokenTree],
+        index: usize,
+        name: &str,
+        in_use: bool,
+        in_macro: bool,
+    ) {
         let tree = &tokens[index];
         for (refused, rule) in REFUSED_IDENTS {
             if name == refused {
@@ -357,7 +413,8 @@ impl Scan<'_> {
             }
         }
         let after_path_sep = index >= 2 && is_path_sep(&tokens[index - 2], &tokens[index - 1]);
-        let before_path_sep = index + 2 < tokens.len() && is_path_sep(&tokens[index + 1], &tokens[index + 2]);
+        let before_path_sep =
+            index + 2 < tokens.len() && is_path_sep(&tokens[index + 1], &tokens[index + 2]);
         for (module, rule) in REFUSED_MODULES {
             if name == module && (in_use || after_path_sep || before_path_sep) {
                 self.found(tree, rule, format!("{name}::"));
@@ -368,7 +425,8 @@ impl Scan<'_> {
                 self.found(tree, rule, format!("::{name}"));
             }
         }
-        let is_macro_call = matches!(tokens.get(index + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+        let is_macro_call =
+            matches!(tokens.get(index + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
         for (refused, rule) in REFUSED_MACROS {
             if name == refused && is_macro_call {
                 self.found(tree, rule, format!("{name}!"));
@@ -381,7 +439,11 @@ impl Scan<'_> {
         }
         if (name == "impl" || name == "type") && at_item_start(tokens, index) {
             if name == "impl" && in_macro {
-                self.found(tree, Rule::GivenTypeImpl, "impl inside macro_rules!".to_string());
+                self.found(
+                    tree,
+                    Rule::GivenTypeImpl,
+                    "impl inside macro_rules!".to_string(),
+                );
             } else {
                 self.names_given_type(tokens, index, name);
             }
@@ -399,7 +461,11 @@ impl Scan<'_> {
             }
             for name in idents_in(tree) {
                 if self.given_types.contains(&name) {
-                    self.found(&tokens[index], Rule::GivenTypeImpl, format!("{keyword} ... {name}"));
+                    self.found(
+                        &tokens[index],
+                        Rule::GivenTypeImpl,
+                        format!("{keyword} ... {name}"),
+                    );
                     return;
                 }
             }
@@ -435,10 +501,12 @@ fn at_item_start(tokens: &[TokenTree], index: usize) -> bool {
     };
     match previous {
         TokenTree::Punct(p) => p.as_char() == ';',
-        TokenTree::Group(g) => matches!(g.delimiter(), Delimiter::Brace | Delimiter::Bracket)
-            || (g.delimiter() == Delimiter::Parenthesis
-                && index >= 2
-                && matches!(&tokens[index - 2], TokenTree::Ident(i) if i == "pub")),
+        TokenTree::Group(g) => {
+            matches!(g.delimiter(), Delimiter::Brace | Delimiter::Bracket)
+                || (g.delimiter() == Delimiter::Parenthesis
+                    && index >= 2
+                    && matches!(&tokens[index - 2], TokenTree::Ident(i) if i == "pub"))
+        }
         TokenTree::Ident(i) => ["pub", "default", "unsafe"].contains(&i.to_string().as_str()),
         TokenTree::Literal(_) => false,
     }
@@ -459,7 +527,11 @@ fn idents_in(tree: &TokenTree) -> Vec<String> {
             let name = ident.to_string();
             vec![name.strip_prefix("r#").unwrap_or(&name).to_string()]
         }
-        TokenTree::Group(group) => group.stream().into_iter().flat_map(|t| idents_in(&t)).collect(),
+        TokenTree::Group(group) => group
+            .stream()
+            .into_iter()
+            .flat_map(|t| idents_in(&t))
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -535,7 +607,10 @@ mod tests {
             rules("macro_rules! m { () => { std::process::exit(0) } }"),
             [(1, "process")]
         );
-        assert_eq!(rules("fn f() { std::env::current_exe(); }"), [(1, "env-read"), (1, "process")]);
+        assert_eq!(
+            rules("fn f() { std::env::current_exe(); }"),
+            [(1, "env-read"), (1, "process")]
+        );
     }
 
     #[test]
@@ -545,26 +620,41 @@ mod tests {
             [(1, "env-read"), (1, "env-write")]
         );
         assert_eq!(rules("use std::env::var;"), [(1, "env-read")]);
-        assert_eq!(rules("fn f() { let a = std::env::args(); }"), [(1, "env-read"), (1, "command-line")]);
+        assert_eq!(
+            rules("fn f() { let a = std::env::args(); }"),
+            [(1, "env-read"), (1, "command-line")]
+        );
         assert_eq!(rules("use std::fs::write;"), [(1, "filesystem")]);
         assert_eq!(rules("fn f() { \"/proc/self/mem\"; }"), [(1, "proc-fs")]);
         assert_eq!(rules("fn f() { br\"/dev/fd/4\"; }"), [(1, "proc-fs")]);
         assert_eq!(rules("const P: &str = \"/da-serverless/dev/table\";"), []);
-        assert_eq!(rules("fn f(s: std::net::TcpStream) {}"), [(1, "network"), (1, "network")]);
+        assert_eq!(
+            rules("fn f(s: std::net::TcpStream) {}"),
+            [(1, "network"), (1, "network")]
+        );
     }
 
     #[test]
     fn unsafe_extern_includes_and_attributes_are_refused() {
         assert_eq!(rules("fn f() { unsafe {} }"), [(1, "unsafe")]);
         assert_eq!(rules("extern \"C\" { fn g(); }"), [(1, "extern")]);
-        assert_eq!(rules("const S: &str = include_str!(\"../../x.rs\");"), [(1, "include-file")]);
-        assert_eq!(rules("#[path = \"../../solutions/x.rs\"]\nmod x;"), [(1, "path-attribute")]);
+        assert_eq!(
+            rules("const S: &str = include_str!(\"../../x.rs\");"),
+            [(1, "include-file")]
+        );
+        assert_eq!(
+            rules("#[path = \"../../solutions/x.rs\"]\nmod x;"),
+            [(1, "path-attribute")]
+        );
         assert_eq!(
             rules("#[cfg_attr(all(), path = \"x.rs\")]\nmod x;"),
             [(1, "path-attribute")]
         );
         assert_eq!(rules("#[no_mangle]\nfn f() {}"), [(1, "linker-attribute")]);
-        assert_eq!(rules("fn f() { std::panic::set_hook(Box::new(|_| {})) }"), [(1, "panic-control")]);
+        assert_eq!(
+            rules("fn f() { std::panic::set_hook(Box::new(|_| {})) }"),
+            [(1, "panic-control")]
+        );
     }
 
     #[test]
@@ -573,8 +663,14 @@ mod tests {
             rules("impl PartialEq for Customer { fn eq(&self, _: &Self) -> bool { true } }"),
             [(1, "given-type-impl")]
         );
-        assert_eq!(rules("impl Customer { fn to_string(&self) {} }"), [(1, "given-type-impl")]);
-        assert_eq!(rules("impl<'a> From<&'a Customer> for String {}"), [(1, "given-type-impl")]);
+        assert_eq!(
+            rules("impl Customer { fn to_string(&self) {} }"),
+            [(1, "given-type-impl")]
+        );
+        assert_eq!(
+            rules("impl<'a> From<&'a Customer> for String {}"),
+            [(1, "given-type-impl")]
+        );
         assert_eq!(rules("type C = Customer;"), [(1, "given-type-impl")]);
         assert_eq!(rules("use crate::Customer as C;"), [(1, "given-type-impl")]);
         assert_eq!(

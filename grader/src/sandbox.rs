@@ -163,7 +163,10 @@ impl Confinement {
     pub fn for_tests(paths: &Paths, limits: Limits) -> Result<Confinement, Error> {
         let support = Support::probe();
         let ruleset = if support.landlock {
-            Some(test_ruleset(paths).map_err(|e| Error::Tool(format!("cannot prepare the box: {e}")))?)
+            Some(
+                test_ruleset(paths)
+                    .map_err(|e| Error::Tool(format!("cannot prepare the box: {e}")))?,
+            )
         } else {
             None
         };
@@ -204,12 +207,15 @@ impl Confinement {
 
 /// The confinement of `cargo build`: every access everywhere except inside `course_root`, where
 /// only `open_inside` (the work dir, Cargo's and rustup's homes if they live there) are open.
-pub fn build_confinement(course_root: &Path, open_inside: &[PathBuf]) -> Result<Confinement, Error> {
+pub fn build_confinement(
+    course_root: &Path,
+    open_inside: &[PathBuf],
+) -> Result<Confinement, Error> {
     let ruleset = if Support::probe().landlock {
         let course_root = std::fs::canonicalize(course_root)
             .map_err(|e| Error::io("cannot read", course_root, e))?;
-        let mut open = everything_but(&course_root)
-            .map_err(|e| Error::io("cannot read", &course_root, e))?;
+        let mut open =
+            everything_but(&course_root).map_err(|e| Error::io("cannot read", &course_root, e))?;
         for path in open_inside {
             let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
             if path.starts_with(&course_root) {
@@ -617,6 +623,8 @@ mod tests {
         let open = everything_but(&course).unwrap();
         assert!(open.contains(&root.path().join("a/other")));
         assert!(open.contains(&root.path().join("b")));
-        assert!(!open.iter().any(|path| path.starts_with(&course) || course.starts_with(path)));
+        assert!(!open
+            .iter()
+            .any(|path| path.starts_with(&course) || course.starts_with(path)));
     }
 }

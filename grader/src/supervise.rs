@@ -58,7 +58,8 @@ pub fn run_test(job: &TestJob) -> Result<TestRun, Error> {
     fresh_folder(&job.scratch)?;
     let mut paths = job.paths.clone();
     paths.writable.push(job.scratch.clone());
-    let confinement = Confinement::for_tests(&paths, Limits::for_test(job.time_limit.as_secs_f64()))?;
+    let confinement =
+        Confinement::for_tests(&paths, Limits::for_test(job.time_limit.as_secs_f64()))?;
     let secret = fresh_secret()?;
     let (secret_read, mut secret_write) =
         std::io::pipe().map_err(|e| Error::Tool(format!("cannot make a pipe: {e}")))?;
@@ -83,13 +84,17 @@ pub fn run_test(job: &TestJob) -> Result<TestRun, Error> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
-    confinement.install(&mut command, secret_read.as_raw_fd(), proof_write.as_raw_fd());
+    confinement.install(
+        &mut command,
+        secret_read.as_raw_fd(),
+        proof_write.as_raw_fd(),
+    );
     let started = Instant::now();
     let spawned = command.spawn();
     drop(secret_read);
     drop(proof_write);
-    let mut child =
-        spawned.map_err(|error| Error::Tool(format!("cannot run {}: {error}", job.binary.display())))?;
+    let mut child = spawned
+        .map_err(|error| Error::Tool(format!("cannot run {}: {error}", job.binary.display())))?;
 
     let flood = Arc::new(AtomicBool::new(false));
     let stdout = capture(child.stdout.take(), OUTPUT_KEPT, Some(flood.clone()));
@@ -222,7 +227,11 @@ fn capture(
 }
 
 /// Waits for the child until `limit`, or until it floods its output.
-fn wait_with_limit(child: &mut Child, limit: Duration, flood: &AtomicBool) -> Result<Ending, Error> {
+fn wait_with_limit(
+    child: &mut Child,
+    limit: Duration,
+    flood: &AtomicBool,
+) -> Result<Ending, Error> {
     let deadline = Instant::now() + limit;
     let mut pause = Duration::from_millis(1);
     loop {

@@ -19,6 +19,7 @@ fn report_gives_every_way_a_test_can_end_its_verdict() {
         ("basics/behaviour::recurses", "crashed"),
         ("basics/behaviour::hidden_secret", "failed"),
         ("broken/doubles", "not_compiled"),
+        ("boxed/returns_four", "failed"),
     ];
     let expected: Vec<(String, String)> = expected
         .iter()
@@ -26,7 +27,7 @@ fn report_gives_every_way_a_test_can_end_its_verdict() {
         .collect();
     assert_eq!(verdicts(&report), expected);
     assert_eq!(report["points"], 2, "only `adds` (2 points) passed");
-    assert_eq!(report["max_points"], 11);
+    assert_eq!(report["max_points"], 12);
 
     let basics = &report["exercises"][0];
     let multiplies = &basics["tests"][1];
@@ -169,7 +170,7 @@ fn the_table_report_shows_points_verdicts_and_hints() {
     let stdout = String::from_utf8_lossy(&output.stdout);
 
     assert!(output.status.success());
-    assert!(stdout.contains("Total: 2 / 11 points"), "{stdout}");
+    assert!(stdout.contains("Total: 2 / 12 points"), "{stdout}");
     assert!(stdout.contains("hint: Multiply, do not add."), "{stdout}");
     assert!(!stdout.contains("A hint only instructors see"), "{stdout}");
 }

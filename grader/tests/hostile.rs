@@ -212,14 +212,26 @@ fn cases() -> Vec<Case> {
         boxed("read-the-solution", READ_THE_SOLUTION, "failed"),
         boxed("include-the-solution", INCLUDE_THE_SOLUTION, "not_compiled"),
         boxed("path-to-the-solution", PATH_TO_THE_SOLUTION, "not_compiled"),
-        boxed("write-and-delete-outside", WRITE_AND_DELETE_OUTSIDE, "passed"),
+        boxed(
+            "write-and-delete-outside",
+            WRITE_AND_DELETE_OUTSIDE,
+            "passed",
+        ),
         boxed("leave-a-process-running", LEAVE_A_PROCESS_RUNNING, "passed"),
-        boxed("reach-the-hosts-loopback", REACH_THE_HOSTS_LOOPBACK, "failed"),
+        boxed(
+            "reach-the-hosts-loopback",
+            REACH_THE_HOSTS_LOOPBACK,
+            "failed",
+        ),
         boxed("memory-hog", MEMORY_HOG, "crashed"),
         boxed("thread-bomb", THREAD_BOMB, "failed"),
         boxed("output-flood", OUTPUT_FLOOD, "crashed"),
         boxed("huge-file", HUGE_FILE, "crashed"),
-        boxed("unsafe-despite-the-lint", UNSAFE_DESPITE_THE_LINT, "not_compiled"),
+        boxed(
+            "unsafe-despite-the-lint",
+            UNSAFE_DESPITE_THE_LINT,
+            "not_compiled",
+        ),
         basics("read-a-file-in-basics", READ_A_FILE_IN_BASICS),
         basics("force-snapshots-to-pass", FORCE_SNAPSHOTS_TO_PASS),
         basics("path-in-basics", PATH_IN_BASICS),
@@ -229,7 +241,14 @@ fn cases() -> Vec<Case> {
 /// The cases that give the right answer on purpose: their pass is earned.
 const EARNED: [&str; 2] = ["write-and-delete-outside", "leave-a-process-running"];
 
-fn fill(template: &str, course: &Path, submission: &Path, work: &Path, port: u16, marker: &str) -> String {
+fn fill(
+    template: &str,
+    course: &Path,
+    submission: &Path,
+    work: &Path,
+    port: u16,
+    marker: &str,
+) -> String {
     template
         .replace("COURSE", &course.display().to_string())
         .replace("SUBMISSION", &submission.display().to_string())
@@ -242,13 +261,20 @@ fn fill(template: &str, course: &Path, submission: &Path, work: &Path, port: u16
 fn write_submission(class: &Path, case: &Case, lib: &str) -> PathBuf {
     let root = class.join(case.name);
     let exercise = root.join("exercises").join(case.dir);
-    copy_tree(&fixture_course().join("exercises").join(case.dir), &exercise);
+    copy_tree(
+        &fixture_course().join("exercises").join(case.dir),
+        &exercise,
+    );
     std::fs::write(exercise.join("src/lib.rs"), lib).unwrap();
     root
 }
 
 fn first_verdict(result: &Value, dir: &str) -> (String, u64) {
-    let id = if dir == "ex03-boxed" { "boxed" } else { "basics" };
+    let id = if dir == "ex03-boxed" {
+        "boxed"
+    } else {
+        "basics"
+    };
     let exercise = result["exercises"]
         .as_array()
         .unwrap()
@@ -306,7 +332,10 @@ fn hostile_submissions_get_exactly_their_verdict_and_change_nothing_outside() {
         write_submission(class.path(), case, &lib);
     }
     let linked = class.path().join("linked-solution");
-    copy_tree(&course.join("exercises/ex03-boxed"), &linked.join("exercises/ex03-boxed"));
+    copy_tree(
+        &course.join("exercises/ex03-boxed"),
+        &linked.join("exercises/ex03-boxed"),
+    );
     let lib = linked.join("exercises/ex03-boxed/src/lib.rs");
     std::fs::remove_file(&lib).unwrap();
     std::os::unix::fs::symlink(course.join("solutions/ex03-boxed/src/lib.rs"), &lib).unwrap();
@@ -343,7 +372,10 @@ fn hostile_submissions_get_exactly_their_verdict_and_change_nothing_outside() {
     }
     got.sort();
     let got_refs: Vec<(String, &str)> = got.iter().map(|(n, v)| (n.clone(), v.as_str())).collect();
-    assert_eq!(got_refs, expected, "every hostile submission's exact verdict");
+    assert_eq!(
+        got_refs, expected,
+        "every hostile submission's exact verdict"
+    );
     assert_eq!(inflated, Vec::<String>::new(), "no grade it did not earn");
 
     let message_of = |name: &str| {
@@ -361,16 +393,32 @@ fn hostile_submissions_get_exactly_their_verdict_and_change_nothing_outside() {
     assert!(message_of("path-in-basics").contains("rule path-attribute"));
     assert!(message_of("linked-solution").contains("rule link"));
 
-    assert_eq!(processes_named(&marker), Vec::<String>::new(), "no process outlives its test");
+    assert_eq!(
+        processes_named(&marker),
+        Vec::<String>::new(),
+        "no process outlives its test"
+    );
     assert!(
         matches!(listener.accept(), Err(e) if e.kind() == ErrorKind::WouldBlock),
         "no test reached a server outside its box"
     );
-    assert_eq!(files_below(&course), course_files_before, "the course is untouched");
-    assert_eq!(files_below(class.path()), submissions_before, "the submissions are untouched");
+    assert_eq!(
+        files_below(&course),
+        course_files_before,
+        "the course is untouched"
+    );
+    assert_eq!(
+        files_below(class.path()),
+        submissions_before,
+        "the submissions are untouched"
+    );
     assert!(!work.path().join("pwned").exists());
     assert_eq!(
-        std::fs::read(work.path().join("workspace/exercises/ex03-boxed/tests/main.rs")).unwrap(),
+        std::fs::read(
+            work.path()
+                .join("workspace/exercises/ex03-boxed/tests/main.rs")
+        )
+        .unwrap(),
         std::fs::read(course.join("exercises/ex03-boxed/tests/main.rs")).unwrap(),
         "the overlay's tests are untouched"
     );

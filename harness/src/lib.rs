@@ -48,7 +48,9 @@ pub fn begin() {
     if std::env::var_os(GRADED_ENV).is_none() {
         return;
     }
-    let mut proof = PROOF.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut proof = PROOF
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if proof.is_some() || !is_open(SECRET_FD) || !is_open(PROOF_FD) {
         return;
     }
@@ -73,7 +75,9 @@ pub fn begin() {
 /// Proves to the grader that the test `module_path::name` returned. Called by `#[graded]` after
 /// the test's body; does nothing outside the grader.
 pub fn passed(module_path: &str, name: &str) {
-    let mut proof = PROOF.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut proof = PROOF
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some(mut proof) = proof.take() {
         let line = proof_line(&proof.secret, &test_name(module_path, name));
         let _ = proof.out.write_all(line.as_bytes());
@@ -110,7 +114,10 @@ mod tests {
 
     #[test]
     fn the_name_drops_the_crate_and_keeps_the_modules() {
-        assert_eq!(test_name("graded::store::put", "works"), "store::put::works");
+        assert_eq!(
+            test_name("graded::store::put", "works"),
+            "store::put::works"
+        );
         assert_eq!(test_name("graded", "works"), "works");
     }
 

@@ -16,14 +16,12 @@ pub fn graded(args: TokenStream, item: TokenStream) -> TokenStream {
     let is_async = tokens
         .iter()
         .any(|t| matches!(t, TokenTree::Ident(i) if i.to_string() == "async"));
-    let name = tokens
-        .windows(2)
-        .find_map(|pair| match pair {
-            [TokenTree::Ident(keyword), TokenTree::Ident(name)] if keyword.to_string() == "fn" => {
-                Some(name.to_string())
-            }
-            _ => None,
-        });
+    let name = tokens.windows(2).find_map(|pair| match pair {
+        [TokenTree::Ident(keyword), TokenTree::Ident(name)] if keyword.to_string() == "fn" => {
+            Some(name.to_string())
+        }
+        _ => None,
+    });
     let Some(name) = name else {
         return compile_error("#[graded] goes on a test function");
     };
@@ -41,7 +39,10 @@ pub fn graded(args: TokenStream, item: TokenStream) -> TokenStream {
     } else {
         let mut closure = parse("move ||");
         closure.extend([body_tree]);
-        wrapped.extend([TokenTree::Group(Group::new(Delimiter::Parenthesis, closure))]);
+        wrapped.extend([TokenTree::Group(Group::new(
+            Delimiter::Parenthesis,
+            closure,
+        ))]);
         wrapped.extend(parse("();"));
     }
     wrapped.extend(parse(&format!(
