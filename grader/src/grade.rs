@@ -10,7 +10,7 @@ use crate::manifest::{check_tests_listed, Course, Exercise, MANIFEST_PATH};
 use crate::model::{ExerciseResult, SubmissionInfo, SubmissionResult, TestResult, Verdict};
 use crate::overlay::{changed_outside_src, lay};
 use crate::policy;
-use crate::sandbox::{build_confinement, Paths};
+use crate::sandbox::{build_confinement, Confinement, Paths};
 use crate::supervise::{run_all, scratch_for, TestJob};
 
 /// The grader's working folder: the overlay workspace, its target dir and scratch files.
@@ -142,8 +142,10 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
+        // A graded test mostly waits (on a mock's answer, a child process, a timer, its box
+        // being set up), so twice as many as there are cores keep the cores busy.
         Options {
-            jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            jobs: 2 * std::thread::available_parallelism().map_or(1, |n| n.get()),
         }
     }
 }
@@ -217,7 +219,7 @@ pub fn grade(
         on_event(Event::Building {
             exercises: &names.join(", "),
         });
-        let confinement = build_confinement(course_root, &[work.root.clone()])?;
+        let confinement = build_confinement(course_root, std::slice::from_ref(&work.root))?;
         build_tests(
             &overlay,
             &work.target(),
@@ -228,27 +230,104 @@ pub fn grade(
     };
 
     let run = TestRun {
-        course,
         manifest: course_root.join(MANIFEST_PATH),
         overlay: &overlay,
         scratch: &scratch,
-        options,
     };
-    let mut results = Vec::new();
+    // Every exercise's tests go into one pool of workers, so no worker idles at the end of an
+    // exercise while another exercise waits.
+    let mut results: Vec<Option<ExerciseResult>> = Vec::new();
+    let mut planned = Vec::new();
     for exercise in &course.exercises {
         let result = if let Some(why) = refused.remove(&exercise.id) {
-            all_tests(exercise, Verdict::Refused, why)
-        } else if let Some(build) = builds.remove(&exercise.id) {
-            run.grade_exercise(exercise, build, on_event)?
+            Some(all_tests(exercise, Verdict::Refused, why))
         } else {
-            let why = format!(
-                "the submission has no {}",
-                exercise.src_below(Path::new("exercises")).display()
-            );
-            all_tests(exercise, Verdict::Missing, why)
+            match builds.remove(&exercise.id) {
+                Some(Build::Built {
+                    test_binaries,
+                    bins,
+                }) => {
+                    planned.push((results.len(), run.plan(exercise, test_binaries, bins)?));
+                    None
+                }
+                Some(Build::NotCompiled { errors }) => Some(all_tests(
+                    exercise,
+                    Verdict::NotCompiled,
+                    format!("{} does not compile:\n{errors}", exercise.id),
+                )),
+                None => {
+                    let why = format!(
+                        "the submission has no {}",
+                        exercise.src_below(Path::new("exercises")).display()
+                    );
+                    Some(all_tests(exercise, Verdict::Missing, why))
+                }
+            }
         };
         results.push(result);
     }
+    let env = vec![
+        (
+            "INSTA_WORKSPACE_ROOT".to_string(),
+            overlay.display().to_string(),
+        ),
+        ("INSTA_UPDATE".to_string(), "no".to_string()),
+        ("INSTA_FORCE_PASS".to_string(), "0".to_string()),
+    ];
+    let mut jobs = Vec::new();
+    let mut owners = Vec::new();
+    for (slot, plan) in &planned {
+        for (index, spec) in plan.exercise.tests.iter().enumerate() {
+            jobs.push(TestJob {
+                binary: &plan.binary_of[&spec.name],
+                name: &spec.name,
+                cwd: &plan.package_dir,
+                env: &env,
+                time_limit: course.time_limit(plan.exercise, spec),
+                scratch: scratch_for(&plan.scratch, index),
+                confinement: &plan.confinement,
+            });
+            owners.push((*slot, plan.exercise, spec));
+        }
+    }
+    let runs = run_all(&jobs, options.jobs, &mut |index, run| {
+        let (_, exercise, spec) = owners[index];
+        on_event(Event::TestDone {
+            exercise: &exercise.id,
+            test: &spec.name,
+            verdict: run.verdict,
+        })
+    })?;
+    let mut tests_of: HashMap<usize, Vec<TestResult>> = HashMap::new();
+    for ((slot, _, spec), run) in owners.iter().zip(runs) {
+        tests_of.entry(*slot).or_default().push(TestResult {
+            name: spec.name.clone(),
+            verdict: run.verdict,
+            points: if run.verdict == Verdict::Passed {
+                spec.points
+            } else {
+                0
+            },
+            max_points: spec.points,
+            message: run.message,
+            hint: spec.hint.clone(),
+            hidden: spec.hidden,
+            duration_ms: millis(run.duration),
+        });
+    }
+    for (slot, plan) in &planned {
+        let tests = tests_of.remove(slot).unwrap_or_default();
+        results[*slot] = Some(ExerciseResult::new(
+            &plan.exercise.id,
+            &plan.exercise.title,
+            None,
+            tests,
+        ));
+    }
+    let results: Vec<ExerciseResult> = results
+        .into_iter()
+        .map(|result| result.expect("every exercise has a result"))
+        .collect();
     let ignored_changes = if submission.is_workspace {
         changed_outside_src(course_root, &submission.path, course)?
     } else {
@@ -317,36 +396,30 @@ fn all_tests(exercise: &Exercise, verdict: Verdict, why: String) -> ExerciseResu
     ExerciseResult::new(&exercise.id, &exercise.title, Some(why), tests)
 }
 
-/// What running the tests of one submission needs, whichever exercise.
+/// What planning the tests of one submission needs, whichever exercise.
 struct TestRun<'a> {
-    course: &'a Course,
     manifest: PathBuf,
     /// The overlay workspace, as an absolute path.
     overlay: &'a Path,
     scratch: &'a Path,
-    options: Options,
+}
+
+/// One built exercise, ready to run its tests.
+struct Plan<'a> {
+    exercise: &'a Exercise,
+    binary_of: HashMap<String, PathBuf>,
+    package_dir: PathBuf,
+    confinement: Confinement,
+    scratch: PathBuf,
 }
 
 impl TestRun<'_> {
-    fn grade_exercise(
+    fn plan<'e>(
         &self,
-        exercise: &Exercise,
-        build: Build,
-        on_event: &mut dyn FnMut(Event),
-    ) -> Result<ExerciseResult, Error> {
-        let (binaries, bins) = match build {
-            Build::Built {
-                test_binaries,
-                bins,
-            } => (test_binaries, bins),
-            Build::NotCompiled { errors } => {
-                return Ok(all_tests(
-                    exercise,
-                    Verdict::NotCompiled,
-                    format!("{} does not compile:\n{errors}", exercise.id),
-                ))
-            }
-        };
+        exercise: &'e Exercise,
+        binaries: Vec<PathBuf>,
+        bins: Vec<PathBuf>,
+    ) -> Result<Plan<'e>, Error> {
         let package_dir = self.overlay.join("exercises").join(&exercise.dir);
         let mut binary_of: HashMap<String, PathBuf> = HashMap::new();
         for binary in &binaries {
@@ -356,66 +429,20 @@ impl TestRun<'_> {
         }
         let found: Vec<String> = binary_of.keys().cloned().collect();
         check_tests_listed(exercise, &found, &self.manifest)?;
-
-        let env = vec![
-            (
-                "INSTA_WORKSPACE_ROOT".to_string(),
-                self.overlay.display().to_string(),
-            ),
-            ("INSTA_UPDATE".to_string(), "no".to_string()),
-            ("INSTA_FORCE_PASS".to_string(), "0".to_string()),
-        ];
+        let scratch = self.scratch.join(&exercise.id);
+        std::fs::create_dir_all(&scratch).map_err(|e| Error::io("cannot create", &scratch, e))?;
         let mut paths = Paths::system();
         paths.readable.push(self.overlay.to_path_buf());
-        paths.executable.extend(binaries.iter().cloned());
+        paths.writable.push(scratch.clone());
+        paths.executable.extend(binaries);
         paths.executable.extend(bins);
-        let scratch = self.scratch.join(&exercise.id);
-        let jobs: Vec<TestJob> = exercise
-            .tests
-            .iter()
-            .enumerate()
-            .map(|(index, spec)| TestJob {
-                binary: &binary_of[&spec.name],
-                name: &spec.name,
-                cwd: &package_dir,
-                env: &env,
-                time_limit: self.course.time_limit(exercise, spec),
-                scratch: scratch_for(&scratch, index),
-                paths: &paths,
-            })
-            .collect();
-        let runs = run_all(&jobs, self.options.jobs, &mut |index, run| {
-            on_event(Event::TestDone {
-                exercise: &exercise.id,
-                test: &exercise.tests[index].name,
-                verdict: run.verdict,
-            })
-        })?;
-        let tests = exercise
-            .tests
-            .iter()
-            .zip(runs)
-            .map(|(spec, run)| TestResult {
-                name: spec.name.clone(),
-                verdict: run.verdict,
-                points: if run.verdict == Verdict::Passed {
-                    spec.points
-                } else {
-                    0
-                },
-                max_points: spec.points,
-                message: run.message,
-                hint: spec.hint.clone(),
-                hidden: spec.hidden,
-                duration_ms: millis(run.duration),
-            })
-            .collect();
-        Ok(ExerciseResult::new(
-            &exercise.id,
-            &exercise.title,
-            None,
-            tests,
-        ))
+        Ok(Plan {
+            exercise,
+            binary_of,
+            package_dir,
+            confinement: Confinement::for_tests(&paths)?,
+            scratch,
+        })
     }
 }
 

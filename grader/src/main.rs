@@ -39,7 +39,7 @@ struct Cli {
     /// Default: <course>/target/grader.
     #[arg(long, global = true, value_name = "DIR")]
     work_dir: Option<PathBuf>,
-    /// How many tests run at once. Default: the number of CPU cores.
+    /// How many tests run at once. Default: twice the number of CPU cores.
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     jobs: Option<u16>,
     #[command(subcommand)]

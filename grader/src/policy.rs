@@ -432,10 +432,9 @@ impl Scan<'_> {
                 self.found(tree, rule, format!("{name}!"));
             }
         }
-        if self.given_types.contains(name) && in_use {
-            if matches!(tokens.get(index + 1), Some(TokenTree::Ident(next)) if next == "as") {
-                self.found(tree, Rule::GivenTypeImpl, format!("{name} as ..."));
-            }
+        let renamed = matches!(tokens.get(index + 1), Some(TokenTree::Ident(next)) if next == "as");
+        if self.given_types.contains(name) && in_use && renamed {
+            self.found(tree, Rule::GivenTypeImpl, format!("{name} as ..."));
         }
         if (name == "impl" || name == "type") && at_item_start(tokens, index) {
             if name == "impl" && in_macro {

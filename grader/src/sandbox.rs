@@ -155,12 +155,11 @@ pub struct Confinement {
     /// The Landlock ruleset, `None` where Landlock is not available.
     ruleset: Option<OwnedFd>,
     namespaces: bool,
-    limits: Option<Limits>,
 }
 
 impl Confinement {
-    /// The box of a test process: `paths` and `limits`, in namespaces where the kernel allows.
-    pub fn for_tests(paths: &Paths, limits: Limits) -> Result<Confinement, Error> {
+    /// The box of test processes: `paths`, in namespaces where the kernel allows.
+    pub fn for_tests(paths: &Paths) -> Result<Confinement, Error> {
         let support = Support::probe();
         let ruleset = if support.landlock {
             Some(
@@ -173,16 +172,15 @@ impl Confinement {
         Ok(Confinement {
             ruleset,
             namespaces: support.namespaces,
-            limits: Some(limits),
         })
     }
 
-    /// Installs the box into `command`, and moves `secret` and `proof` to the descriptors the
-    /// harness reads (`lab_harness::SECRET_FD` and `PROOF_FD`).
-    pub fn install(&self, command: &mut Command, secret: RawFd, proof: RawFd) {
+    /// Installs the box, with `limits`, into `command`, and moves `secret` and `proof` to the
+    /// descriptors the harness reads (`lab_harness::SECRET_FD` and `PROOF_FD`).
+    pub fn install(&self, command: &mut Command, secret: RawFd, proof: RawFd, limits: Limits) {
         let ruleset = self.ruleset.as_ref().map_or(-1, |fd| fd.as_raw_fd());
         let namespaces = self.namespaces;
-        let limits = self.limits;
+        let limits = Some(limits);
         // SAFETY: the closure runs in the forked child and makes only system calls (no
         // allocation, no locks); see `enter_box`.
         unsafe {
@@ -232,7 +230,6 @@ pub fn build_confinement(
     Ok(Confinement {
         ruleset,
         namespaces: false,
-        limits: None,
     })
 }
 

@@ -16,7 +16,7 @@ use std::os::fd::AsRawFd;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use crate::error::Error;
 use crate::judge::{judge, Ending, Observed};
 use crate::model::Verdict;
-use crate::sandbox::{Confinement, Limits, Paths};
+use crate::sandbox::{Confinement, Limits};
 
 /// The most output kept from each of a test's streams (the end of it is kept).
 const OUTPUT_KEPT: usize = 64 * 1024;
@@ -41,10 +41,11 @@ pub struct TestJob<'a> {
     pub cwd: &'a Path,
     pub env: &'a [(String, String)],
     pub time_limit: Duration,
-    /// The test's own folder, the only one it may write; emptied before it runs.
+    /// The test's own folder, where its home and temporary folder are; emptied before it runs.
     pub scratch: PathBuf,
-    /// What the box lets the test read and execute (its scratch folder is added).
-    pub paths: &'a Paths,
+    /// The box: what the test may read, write (its exercise's scratch folder, which holds
+    /// `scratch`) and execute, and its limits.
+    pub confinement: &'a Confinement,
 }
 
 #[derive(Debug, Clone)]
@@ -56,10 +57,6 @@ pub struct TestRun {
 
 pub fn run_test(job: &TestJob) -> Result<TestRun, Error> {
     fresh_folder(&job.scratch)?;
-    let mut paths = job.paths.clone();
-    paths.writable.push(job.scratch.clone());
-    let confinement =
-        Confinement::for_tests(&paths, Limits::for_test(job.time_limit.as_secs_f64()))?;
     let secret = fresh_secret()?;
     let (secret_read, mut secret_write) =
         std::io::pipe().map_err(|e| Error::Tool(format!("cannot make a pipe: {e}")))?;
@@ -84,10 +81,11 @@ pub fn run_test(job: &TestJob) -> Result<TestRun, Error> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
-    confinement.install(
+    job.confinement.install(
         &mut command,
         secret_read.as_raw_fd(),
         proof_write.as_raw_fd(),
+        Limits::for_test(job.time_limit.as_secs_f64()),
     );
     let started = Instant::now();
     let spawned = command.spawn();
@@ -96,9 +94,18 @@ pub fn run_test(job: &TestJob) -> Result<TestRun, Error> {
     let mut child = spawned
         .map_err(|error| Error::Tool(format!("cannot run {}: {error}", job.binary.display())))?;
 
+    let (events, happened) = mpsc::channel();
     let flood = Arc::new(AtomicBool::new(false));
-    let stdout = capture(child.stdout.take(), OUTPUT_KEPT, Some(flood.clone()));
-    let stderr = capture(child.stderr.take(), OUTPUT_KEPT, Some(flood.clone()));
+    let stdout = capture(
+        child.stdout.take(),
+        OUTPUT_KEPT,
+        Some((flood.clone(), events.clone())),
+    );
+    let stderr = capture(
+        child.stderr.take(),
+        OUTPUT_KEPT,
+        Some((flood.clone(), events.clone())),
+    );
     let (proof_sender, proof_receiver) = mpsc::channel();
     std::thread::spawn(move || {
         let mut proof = Vec::new();
@@ -106,10 +113,14 @@ pub fn run_test(job: &TestJob) -> Result<TestRun, Error> {
         let _ = proof_sender.send(String::from_utf8_lossy(&proof).into_owned());
     });
 
-    let ending = wait_with_limit(&mut child, job.time_limit, &flood)?;
+    let group = child.id() as libc::pid_t;
+    std::thread::spawn(move || {
+        let _ = events.send(Event::Ended(child.wait()));
+    });
+    let ending = wait_with_limit(group, job.time_limit, &flood, &happened)?;
     let duration = started.elapsed();
     // Whatever the test started (a server, a child binary) ends with it.
-    kill_group(&child);
+    kill_group(group);
     let stdout = stdout.recv_timeout(DRAIN_WAIT).unwrap_or_default();
     let stderr = stderr.recv_timeout(DRAIN_WAIT).unwrap_or_default();
     let proof = proof_receiver.recv_timeout(DRAIN_WAIT).unwrap_or_default();
@@ -187,12 +198,19 @@ fn fresh_secret() -> Result<[u8; lab_harness::SECRET_LEN], Error> {
     Ok(secret)
 }
 
-/// Reads `stream` to its end on a thread of its own, keeping its last `kept` bytes; raises
-/// `flood` once it passed [`OUTPUT_LIMIT`].
+/// What the threads watching a test report.
+enum Event {
+    Ended(std::io::Result<std::process::ExitStatus>),
+    /// A stream passed [`OUTPUT_LIMIT`].
+    Flood,
+}
+
+/// Reads `stream` to its end on a thread of its own, keeping its last `kept` bytes; once it
+/// passed [`OUTPUT_LIMIT`], raises the flag and reports [`Event::Flood`].
 fn capture(
     stream: Option<impl Read + Send + 'static>,
     kept: usize,
-    flood: Option<Arc<AtomicBool>>,
+    flood: Option<(Arc<AtomicBool>, mpsc::Sender<Event>)>,
 ) -> mpsc::Receiver<String> {
     let (sender, receiver) = mpsc::channel();
     let Some(mut stream) = stream else {
@@ -213,8 +231,10 @@ fn capture(
                 tail.drain(..tail.len() - kept);
             }
             if total > OUTPUT_LIMIT {
-                if let Some(flood) = &flood {
-                    flood.store(true, Ordering::SeqCst);
+                if let Some((flag, events)) = &flood {
+                    if !flag.swap(true, Ordering::SeqCst) {
+                        let _ = events.send(Event::Flood);
+                    }
                 }
             }
         }
@@ -226,52 +246,47 @@ fn capture(
     receiver
 }
 
-/// Waits for the child until `limit`, or until it floods its output.
+/// Waits for the test whose process group is `group` to end, until `limit`, or until it floods
+/// its output; stops it in the last two cases.
 fn wait_with_limit(
-    child: &mut Child,
+    group: libc::pid_t,
     limit: Duration,
     flood: &AtomicBool,
+    happened: &mpsc::Receiver<Event>,
 ) -> Result<Ending, Error> {
-    let deadline = Instant::now() + limit;
-    let mut pause = Duration::from_millis(1);
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => {
-                return Ok(match (status.code(), status.signal()) {
-                    _ if flood.load(Ordering::SeqCst) => Ending::OutputFlood {
-                        limit_bytes: OUTPUT_LIMIT,
-                    },
-                    (Some(code), _) => Ending::Exited(code),
-                    (None, Some(signal)) => Ending::Signaled(signal),
-                    (None, None) => Ending::Exited(-1),
-                })
+    let stopped = |ending: Ending| {
+        kill_group(group);
+        // The waiter thread reaps the killed process.
+        while let Ok(event) = happened.recv() {
+            if matches!(event, Event::Ended(_)) {
+                break;
             }
-            Ok(None) if flood.load(Ordering::SeqCst) => {
-                stop(child);
-                return Ok(Ending::OutputFlood {
-                    limit_bytes: OUTPUT_LIMIT,
-                });
-            }
-            Ok(None) if Instant::now() >= deadline => {
-                stop(child);
-                return Ok(Ending::TimedOut);
-            }
-            Ok(None) => {
-                std::thread::sleep(pause);
-                pause = (pause * 2).min(Duration::from_millis(20));
-            }
-            Err(error) => return Err(Error::Tool(format!("cannot wait for a test: {error}"))),
+        }
+        Ok(ending)
+    };
+    match happened.recv_timeout(limit) {
+        Ok(Event::Ended(Ok(status))) => Ok(match (status.code(), status.signal()) {
+            _ if flood.load(Ordering::SeqCst) => Ending::OutputFlood {
+                limit_bytes: OUTPUT_LIMIT,
+            },
+            (Some(code), _) => Ending::Exited(code),
+            (None, Some(signal)) => Ending::Signaled(signal),
+            (None, None) => Ending::Exited(-1),
+        }),
+        Ok(Event::Ended(Err(error))) => {
+            Err(Error::Tool(format!("cannot wait for a test: {error}")))
+        }
+        Ok(Event::Flood) => stopped(Ending::OutputFlood {
+            limit_bytes: OUTPUT_LIMIT,
+        }),
+        Err(mpsc::RecvTimeoutError::Timeout) => stopped(Ending::TimedOut),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            Err(Error::Tool("lost track of a test process".to_string()))
         }
     }
 }
 
-fn stop(child: &mut Child) {
-    kill_group(child);
-    let _ = child.wait();
-}
-
-fn kill_group(child: &Child) {
-    let group = child.id() as libc::pid_t;
+fn kill_group(group: libc::pid_t) {
     // SAFETY: kill(2) with a negative pid signals the process group the child leads; it has no
     // memory-safety preconditions.
     unsafe {
