@@ -449,15 +449,22 @@ impl Scan<'_> {
         }
     }
 
-    /// An `impl` header or a `type` alias, up to its body or `;`: refused if it names a given
-    /// type (an alias would let an impl name it in disguise).
+    /// An `impl` whose self type names a given type, or a `type` alias of one (which would let
+    /// an impl name it in disguise): refused. Bounds and trait arguments may name given types.
     fn names_given_type(&mut self, tokens: &[TokenTree], index: usize, keyword: &str) {
-        for tree in &tokens[index + 1..] {
-            if matches!(tree, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace)
-                || matches!(tree, TokenTree::Punct(p) if p.as_char() == ';')
-            {
-                break;
-            }
+        let header: Vec<&TokenTree> = tokens[index + 1..]
+            .iter()
+            .take_while(|tree| {
+                !matches!(tree, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace)
+                    && !matches!(tree, TokenTree::Punct(p) if p.as_char() == ';')
+            })
+            .collect();
+        let named = if keyword == "impl" {
+            impl_self_type(&header)
+        } else {
+            header
+        };
+        for tree in named {
             for name in idents_in(tree) {
                 if self.given_types.contains(&name) {
                     self.found(
@@ -490,6 +497,40 @@ impl Scan<'_> {
             }
         }
     }
+}
+
+/// The self type of an `impl` header (what follows `impl`, up to its body): without the
+/// generic parameters, the trait before `for`, and the `where` clause.
+fn impl_self_type<'t>(header: &[&'t TokenTree]) -> Vec<&'t TokenTree> {
+    let mut rest = header;
+    if matches!(rest.first(), Some(TokenTree::Punct(p)) if p.as_char() == '<') {
+        let mut depth = 0;
+        let mut end = 0;
+        for (index, tree) in rest.iter().enumerate() {
+            if let TokenTree::Punct(p) = tree {
+                let arrow = index > 0
+                    && matches!(rest[index - 1], TokenTree::Punct(q) if q.as_char() == '-');
+                match p.as_char() {
+                    '<' => depth += 1,
+                    '>' if !arrow => depth -= 1,
+                    _ => {}
+                }
+                if depth == 0 {
+                    end = index + 1;
+                    break;
+                }
+            }
+        }
+        rest = &rest[end..];
+    }
+    let is_ident = |tree: &TokenTree, word: &str| matches!(tree, TokenTree::Ident(i) if i == word);
+    if let Some(at) = rest.iter().position(|tree| is_ident(tree, "for")) {
+        rest = &rest[at + 1..];
+    }
+    if let Some(at) = rest.iter().position(|tree| is_ident(tree, "where")) {
+        rest = &rest[..at];
+    }
+    rest.to_vec()
 }
 
 /// Whether the token at `index` starts an item: first of its level, or after `;`, a block, an
@@ -667,7 +708,11 @@ mod tests {
             [(1, "given-type-impl")]
         );
         assert_eq!(
-            rules("impl<'a> From<&'a Customer> for String {}"),
+            rules("impl<'a> From<&'a str> for Customer {}"),
+            [(1, "given-type-impl")]
+        );
+        assert_eq!(
+            rules("impl<T: Into<String>> Customer {}"),
             [(1, "given-type-impl")]
         );
         assert_eq!(rules("type C = Customer;"), [(1, "given-type-impl")]);
@@ -682,6 +727,20 @@ mod tests {
     fn a_given_type_in_a_signature_is_fine() {
         assert_eq!(
             rules("pub fn list() -> impl Iterator<Item = Customer> { std::iter::empty() }\nfn g(c: impl Into<Customer>) {}"),
+            []
+        );
+        assert_eq!(
+            rules("impl<C: Customer> Cache<C> {}"),
+            [],
+            "a bound may name a given trait"
+        );
+        assert_eq!(
+            rules("impl Customer for MyClock {}"),
+            [],
+            "a given trait for the student's type"
+        );
+        assert_eq!(
+            rules("impl<F: Fn() -> u8> Cache<F> where F: Customer {}"),
             []
         );
     }

@@ -9,33 +9,7 @@ use base64::Engine;
 
 use crate::error::ApiError;
 
-/// A request, whichever kind of API Gateway API it came through.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiRequest {
-    pub method: Method,
-    /// The path without the stage, e.g. `/customers/c-1001`.
-    pub path: String,
-    /// The values of `{name}` segments of the route, e.g. `id` -> `c-1001`.
-    pub path_parameters: HashMap<String, String>,
-    /// Every value of every query string key, in the order sent: `?tag=a&tag=b` is `tag` -> `[a, b]`.
-    pub query: HashMap<String, Vec<String>>,
-    /// `HeaderMap` looks names up without regard to case.
-    pub headers: HeaderMap,
-    /// The body, decoded from base64 when the event says it is encoded; empty when absent.
-    pub body: Vec<u8>,
-}
-
-impl ApiRequest {
-    /// The first value of header `name` (any letter case), if it is present and valid text.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|value| value.to_str().ok())
-    }
-
-    /// Every value of query key `name`, or none.
-    pub fn query_values(&self, name: &str) -> &[String] {
-        self.query.get(name).map_or(&[], Vec::as_slice)
-    }
-}
+pub use crate::types::ApiRequest;
 
 /// The request of a REST API (payload format 1.0) event.
 ///

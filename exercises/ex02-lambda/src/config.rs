@@ -1,21 +1,6 @@
 //! Configuration, read once when the function starts (its cold start).
 
-/// The table used when `DB_NAME` is not set: the class lab's.
-pub const DEFAULT_DB_NAME: &str = "DA_Serverless";
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Config {
-    /// The DynamoDB table the function works on.
-    pub db_name: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ConfigError {
-    #[error(
-        "DB_NAME {value:?} is not a DynamoDB table name: 3 to 255 letters, digits, '_', '-' or '.'"
-    )]
-    InvalidDbName { value: String },
-}
+pub use crate::types::{Config, ConfigError, DEFAULT_DB_NAME};
 
 /// The configuration, from the environment as `lookup` sees it (`lookup("DB_NAME")` is the
 /// variable's value, if set; the binary passes `|name| std::env::var(name).ok()`, tests pass

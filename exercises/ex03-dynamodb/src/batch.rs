@@ -8,26 +8,7 @@ use aws_sdk_dynamodb::Client;
 use crate::customer::{customer_to_item, Customer};
 use crate::error::{map_dynamo_error, StoreError};
 
-/// The most write requests one `BatchWriteItem` call may carry.
-pub const BATCH_WRITE_LIMIT: usize = 25;
-
-/// How [`batch_put_customers`] retries the items DynamoDB returns as unprocessed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BatchRetry {
-    /// How many times a chunk's unprocessed items are sent again before giving up.
-    pub max_retries: u32,
-    /// The wait before the first retry; each further retry waits twice as long as the one before.
-    pub first_delay: Duration,
-}
-
-impl Default for BatchRetry {
-    fn default() -> Self {
-        BatchRetry {
-            max_retries: 5,
-            first_delay: Duration::from_millis(50),
-        }
-    }
-}
+pub use crate::types::{BatchRetry, BATCH_WRITE_LIMIT};
 
 /// Writes every customer to `table` with `BatchWriteItem` (put requests only).
 ///

@@ -4,33 +4,7 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
-/// One customer of the class lab, as the application sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Customer {
-    /// The partition key: unique, never empty.
-    pub id: String,
-    /// Required.
-    pub firstname: String,
-    pub lastname: Option<String>,
-    pub email: Option<String>,
-    /// How many times the customer was updated: an atomic counter, 0 for a new customer.
-    pub revision: u64,
-}
-
-/// Why an item could not be read as a [`Customer`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ItemError {
-    #[error("the item has no `{name}` attribute, which is required")]
-    Missing { name: &'static str },
-    #[error("attribute `{name}` should be of type {expected} but is of type {found}")]
-    WrongType {
-        name: &'static str,
-        expected: &'static str,
-        found: &'static str,
-    },
-    #[error("attribute `{name}` should be a whole number of at least 0 but is {value:?}")]
-    BadNumber { name: &'static str, value: String },
-}
+pub use crate::types::{Customer, ItemError};
 
 /// The DynamoDB type descriptor of a value: "S", "N", "BOOL", "M", "L", "NULL", "SS", "NS", "B", "BS".
 pub fn attribute_type(value: &AttributeValue) -> &'static str {

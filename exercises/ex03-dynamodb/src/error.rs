@@ -4,26 +4,7 @@ use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 
 use crate::customer::ItemError;
 
-/// Everything that can go wrong in the customers store.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("customer {id} already exists")]
-    AlreadyExists { id: String },
-    #[error("customer {id} does not exist")]
-    NotFound { id: String },
-    #[error("the request's condition expression was not met")]
-    ConditionFailed,
-    #[error("table {table} does not exist")]
-    TableNotFound { table: String },
-    #[error("DynamoDB throttled the request; try again later")]
-    Throttled,
-    #[error("{count} items were still unprocessed after {attempts} attempts")]
-    Unprocessed { count: usize, attempts: u32 },
-    #[error("a stored item is not a customer: {0}")]
-    BadItem(#[from] ItemError),
-    #[error("DynamoDB error: {0}")]
-    Service(String),
-}
+pub use crate::types::StoreError;
 
 /// Maps an error of any DynamoDB operation on `table` to a [`StoreError`], by its error code:
 ///

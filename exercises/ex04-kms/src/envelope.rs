@@ -11,19 +11,7 @@ use zeroize::Zeroizing;
 use crate::error::{map_kms_error, KmsError};
 use crate::EncryptionContext;
 
-/// The length of an AES-GCM nonce, in bytes.
-pub const NONCE_LEN: usize = 12;
-
-/// A payload sealed by [`seal`]: everything needed to open it, except access to the KMS key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Envelope {
-    /// The data key, encrypted by KMS (`CiphertextBlob` of GenerateDataKey).
-    pub encrypted_key: Vec<u8>,
-    /// The AES-GCM nonce: [`NONCE_LEN`] random bytes, new for every payload.
-    pub nonce: Vec<u8>,
-    /// The payload encrypted with AES-256-GCM (its 16-byte authentication tag at the end).
-    pub ciphertext: Vec<u8>,
-}
+pub use crate::types::{Envelope, NONCE_LEN};
 
 /// Encrypts `plaintext` of any size under a new data key.
 ///

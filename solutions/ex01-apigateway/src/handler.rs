@@ -17,8 +17,7 @@ use crate::response::{error_response, json_response};
 use crate::routing::{route, Route};
 use crate::validate::{parse_new_customer, NewCustomer};
 
-/// Where customers are kept in this exercise, by id (exercise 6 keeps them in DynamoDB).
-pub type CustomerDirectory = BTreeMap<String, NewCustomer>;
+pub use crate::types::{CustomerDirectory};
 
 /// Answers one request of the customers API.
 ///

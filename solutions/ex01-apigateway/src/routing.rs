@@ -5,16 +5,7 @@ use aws_lambda_events::http::Method;
 use crate::error::ApiError;
 use crate::request::ApiRequest;
 
-/// What a request asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Route {
-    /// `POST /customers`
-    CreateCustomer,
-    /// `GET /customers/{id}`
-    GetCustomer { id: String },
-    /// `OPTIONS` on either resource: a CORS preflight, answered with the resource's methods.
-    Preflight { allow: Vec<Method> },
-}
+pub use crate::types::{Route};
 
 /// Routes a request of the customers API. Its resources and their methods:
 ///

@@ -5,19 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::error::ApiError;
 
-/// The largest body `POST /customers` accepts, in bytes.
-pub const MAX_BODY_BYTES: usize = 10 * 1024;
-
-/// A customer as a client submits it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NewCustomer {
-    pub id: String,
-    pub firstname: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lastname: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-}
+pub use crate::types::{NewCustomer, MAX_BODY_BYTES};
 
 /// Reads and checks the body of `POST /customers`.
 ///

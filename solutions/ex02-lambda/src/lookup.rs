@@ -9,54 +9,7 @@ use serde_json::Value;
 
 use crate::config::Config;
 
-/// What the function keeps between invocations of one execution environment: made once at cold
-/// start, shared by every invocation while the environment stays warm.
-#[derive(Debug)]
-pub struct AppState {
-    pub config: Config,
-    /// How many invocations this environment has served.
-    pub invocations: AtomicU64,
-}
-
-impl AppState {
-    pub fn new(config: Config) -> AppState {
-        AppState {
-            config,
-            invocations: AtomicU64::new(0),
-        }
-    }
-}
-
-/// The reply to a lookup, as JSON with camelCase names.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Reply {
-    /// The invocation's request id, from the context: it ties the reply to the logs.
-    pub request_id: String,
-    /// The table from the configuration.
-    pub table: String,
-    pub customer_id: String,
-    /// Milliseconds left before the invocation's deadline (0 once it has passed).
-    pub remaining_ms: u64,
-    /// 1 for the first invocation of this environment, 2 for the second, and so on.
-    pub invocation: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum HandlerError {
-    #[error("the event must be a JSON object with a non-empty string \"id\"")]
-    InvalidRequest,
-}
-
-/// How the runtime reports a [`HandlerError`] to Lambda, and so to the caller.
-impl From<HandlerError> for Diagnostic {
-    fn from(error: HandlerError) -> Diagnostic {
-        Diagnostic {
-            error_type: "InvalidRequest".to_string(),
-            error_message: error.to_string(),
-        }
-    }
-}
+pub use crate::types::{AppState, HandlerError, Reply};
 
 /// Answers `{"id": "<customer id>"}` with a [`Reply`].
 ///

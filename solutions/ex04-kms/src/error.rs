@@ -2,26 +2,7 @@
 
 use aws_sdk_kms::error::{ProvideErrorMetadata, SdkError};
 
-/// Everything that can go wrong when encrypting or decrypting.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum KmsError {
-    #[error("the KMS key or alias does not exist")]
-    KeyNotFound,
-    #[error("the KMS key is disabled")]
-    KeyDisabled,
-    #[error("the ciphertext is not one this key can decrypt, or the encryption context differs")]
-    InvalidCiphertext,
-    #[error("the key named in the request may not be used for this ciphertext")]
-    WrongKey,
-    #[error("KMS throttled the request; try again later")]
-    Throttled,
-    #[error("the envelope was altered: its ciphertext, nonce or key does not authenticate")]
-    Tampered,
-    #[error("KMS answered without {0}")]
-    Incomplete(&'static str),
-    #[error("KMS error: {0}")]
-    Service(String),
-}
+pub use crate::types::{KmsError};
 
 /// Maps an error of any KMS operation to a [`KmsError`], by its error code:
 ///

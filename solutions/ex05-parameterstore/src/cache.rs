@@ -8,36 +8,7 @@ use aws_sdk_ssm::Client;
 use crate::error::ParameterError;
 use crate::parameter::{get_parameter, Parameter};
 
-/// A source of the current time, as the time elapsed since some fixed start.
-pub trait Clock {
-    fn now(&self) -> Duration;
-}
-
-/// The real clock: time since this clock was made.
-#[derive(Debug, Clone, Copy)]
-pub struct SystemClock {
-    start: Instant,
-}
-
-impl SystemClock {
-    pub fn new() -> SystemClock {
-        SystemClock {
-            start: Instant::now(),
-        }
-    }
-}
-
-impl Default for SystemClock {
-    fn default() -> Self {
-        SystemClock::new()
-    }
-}
-
-impl Clock for SystemClock {
-    fn now(&self) -> Duration {
-        self.start.elapsed()
-    }
-}
+pub use crate::types::{Clock, SystemClock};
 
 /// Parameters kept for `ttl` after they were fetched, as a Lambda keeps its configuration across
 /// warm invocations instead of asking Parameter Store every time.

@@ -8,33 +8,7 @@ use aws_sdk_ssm::Client;
 use crate::error::{map_ssm_error, ParameterError};
 use crate::parameter::parameter_from_sdk;
 
-/// How many customers a page of the API returns when `limits/page_size` is not set.
-pub const DEFAULT_PAGE_SIZE: u32 = 25;
-
-/// The class lab's configuration, as stored below a path such as `/da-serverless/dev`:
-///
-/// | key below the path | field | required |
-/// | --- | --- | --- |
-/// | `table_name` | `table_name` | yes |
-/// | `api_key` (a SecureString) | `api_key` | yes |
-/// | `limits/page_size` | `page_size` | no, [`DEFAULT_PAGE_SIZE`] |
-#[derive(Clone, PartialEq, Eq)]
-pub struct LabConfig {
-    pub table_name: String,
-    pub api_key: String,
-    pub page_size: u32,
-}
-
-/// Never prints the API key: configuration ends up in logs.
-impl fmt::Debug for LabConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("LabConfig")
-            .field("table_name", &self.table_name)
-            .field("api_key", &"[redacted]")
-            .field("page_size", &self.page_size)
-            .finish()
-    }
-}
+pub use crate::types::{LabConfig, DEFAULT_PAGE_SIZE};
 
 /// Reads every parameter below `path` (recursively, SecureStrings decrypted) into a [`LabConfig`].
 ///

@@ -2,26 +2,7 @@
 
 use aws_sdk_ssm::error::{ProvideErrorMetadata, SdkError};
 
-/// Everything that can go wrong when reading or writing parameters.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ParameterError {
-    #[error("parameter {name} does not exist")]
-    NotFound { name: String },
-    #[error("parameter {name} already exists; pass overwrite to replace it")]
-    AlreadyExists { name: String },
-    #[error("required parameters missing below {path}: {}", keys.join(", "))]
-    MissingKeys { path: String, keys: Vec<String> },
-    #[error("parameter {name} has an invalid value: {reason}")]
-    BadValue { name: String, reason: String },
-    #[error("{count} names asked at once; GetParameters takes at most 10")]
-    TooManyNames { count: usize },
-    #[error("Parameter Store throttled the request; try again later")]
-    Throttled,
-    #[error("Parameter Store answered without {0}")]
-    Incomplete(&'static str),
-    #[error("Parameter Store error: {0}")]
-    Service(String),
-}
+pub use crate::types::{ParameterError};
 
 /// Maps an error of a Parameter Store operation on the parameter `name` to a [`ParameterError`]:
 ///

@@ -5,27 +5,7 @@ use aws_sdk_ssm::Client;
 
 use crate::error::{map_ssm_error, ParameterError};
 
-/// One parameter as the application sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Parameter {
-    /// The full name, e.g. `/da-serverless/dev/table_name`.
-    pub name: String,
-    /// The value; for a SecureString, the decrypted value.
-    pub value: String,
-    /// Starts at 1 and grows by 1 with every overwrite.
-    pub version: i64,
-    pub kind: ParameterType,
-}
-
-/// The most names one `GetParameters` request may carry.
-pub const MAX_NAMES_PER_REQUEST: usize = 10;
-
-/// What [`get_parameters`] found: the parameters, and the names that do not exist.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Fetched {
-    pub found: Vec<Parameter>,
-    pub invalid: Vec<String>,
-}
+pub use crate::types::{Fetched, Parameter, MAX_NAMES_PER_REQUEST};
 
 /// Converts a parameter of the SDK into ours.
 ///
