@@ -17,7 +17,7 @@ use crate::response::{error_response, json_response};
 use crate::routing::{route, Route};
 use crate::validate::{parse_new_customer, NewCustomer};
 
-pub use crate::types::{CustomerDirectory};
+pub use crate::types::CustomerDirectory;
 
 /// Answers one request of the customers API.
 ///

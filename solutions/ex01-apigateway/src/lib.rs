@@ -17,8 +17,8 @@ pub mod handler;
 pub mod request;
 pub mod response;
 pub mod routing;
-pub mod validate;
 pub mod types;
+pub mod validate;
 
 pub use auth::{check_api_key, constant_time_eq};
 pub use error::ApiError;
@@ -26,5 +26,5 @@ pub use handler::{handle, handle_rest_event};
 pub use request::{from_http_event, from_rest_event};
 pub use response::{binary_response, error_response, json_response};
 pub use routing::route;
+pub use types::{ApiRequest, CustomerDirectory, NewCustomer, Route, MAX_BODY_BYTES};
 pub use validate::parse_new_customer;
-pub use types::{ApiRequest, CustomerDirectory, MAX_BODY_BYTES, NewCustomer, Route};

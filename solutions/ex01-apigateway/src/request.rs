@@ -9,7 +9,7 @@ use base64::Engine;
 
 use crate::error::ApiError;
 
-pub use crate::types::{ApiRequest};
+pub use crate::types::ApiRequest;
 
 /// The request of a REST API (payload format 1.0) event.
 ///

@@ -5,7 +5,7 @@ use aws_lambda_events::http::Method;
 use crate::error::ApiError;
 use crate::request::ApiRequest;
 
-pub use crate::types::{Route};
+pub use crate::types::Route;
 
 /// Routes a request of the customers API. Its resources and their methods:
 ///

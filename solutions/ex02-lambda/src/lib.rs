@@ -21,4 +21,4 @@ pub use batch::handle_batch;
 pub use config::config_from;
 pub use lookup::handle_lookup;
 pub use serve::run;
-pub use types::{AppState, Config, ConfigError, DEFAULT_DB_NAME, HandlerError, Reply};
+pub use types::{AppState, Config, ConfigError, HandlerError, Reply, DEFAULT_DB_NAME};

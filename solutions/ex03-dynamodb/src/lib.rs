@@ -21,7 +21,7 @@ pub use batch::batch_put_customers;
 pub use customer::{attribute_type, customer_from_item, customer_to_item};
 pub use error::map_dynamo_error;
 pub use store::{create_customer, delete_customer, get_customer, list_customers, update_email};
-pub use types::{BATCH_WRITE_LIMIT, BatchRetry, Customer, ItemError, StoreError};
+pub use types::{BatchRetry, Customer, ItemError, StoreError, BATCH_WRITE_LIMIT};
 
 /// The class lab's table. Its partition key is `id`, a string.
 pub const TABLE_NAME: &str = "DA_Serverless";

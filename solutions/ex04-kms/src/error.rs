@@ -2,7 +2,7 @@
 
 use aws_sdk_kms::error::{ProvideErrorMetadata, SdkError};
 
-pub use crate::types::{KmsError};
+pub use crate::types::KmsError;
 
 /// Maps an error of any KMS operation to a [`KmsError`], by its error code:
 ///

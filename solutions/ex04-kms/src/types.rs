@@ -2,8 +2,6 @@
 //! and the code that belongs to them. The course owns this file: grading always uses the
 //! course's copy of it (and of `lib.rs`), so write your code in the other files.
 
-
-
 /// The length of an AES-GCM nonce, in bytes.
 pub const NONCE_LEN: usize = 12;
 

@@ -2,7 +2,7 @@
 
 use aws_sdk_ssm::error::{ProvideErrorMetadata, SdkError};
 
-pub use crate::types::{ParameterError};
+pub use crate::types::ParameterError;
 
 /// Maps an error of a Parameter Store operation on the parameter `name` to a [`ParameterError`]:
 ///

@@ -21,7 +21,10 @@ pub use cache::ParameterCache;
 pub use config::load_config;
 pub use error::map_ssm_error;
 pub use parameter::{get_parameter, get_parameters, parameter_from_sdk, put_parameter};
-pub use types::{Clock, DEFAULT_PAGE_SIZE, Fetched, LabConfig, MAX_NAMES_PER_REQUEST, Parameter, ParameterError, SystemClock};
+pub use types::{
+    Clock, Fetched, LabConfig, Parameter, ParameterError, SystemClock, DEFAULT_PAGE_SIZE,
+    MAX_NAMES_PER_REQUEST,
+};
 
 /// Where the lab's configuration lives, for the `dev` stage.
 pub const CONFIG_PATH: &str = "/da-serverless/dev";
