@@ -4,6 +4,7 @@
 #   switch            then `cargo test -p exNN --no-run` for each exercise: dependencies recompiled (want 0)
 #   student loop      edit ex03's src, `cargo test -p ex03` (median of 5), beside a std-only crate
 #   grader verify     warm, after one run
+#   grader report     warm, of the stubs: every test boxed, with its pass proven
 # Runs on a copy of the workspace in a temporary folder; the repository is not touched.
 # Usage: bench/run.sh            (takes a few minutes: the cold build compiles the AWS SDK)
 set -euo pipefail
@@ -68,3 +69,6 @@ for i in 1 2 3; do warm+=("$(seconds "$grader" --course "$work" --work-dir "$scr
 echo "grader verify, warm, median of 3: $(printf '%s\n' "${warm[@]}" | median) s"
 peak=$( { /usr/bin/time -f '%M' "$grader" --course "$work" --work-dir "$scratch/grader" verify >/dev/null 2>"$scratch/time.log" || true; } ; tail -1 "$scratch/time.log")
 echo "grader verify, warm, peak resident memory (the largest of the grader and the cargo, rustc and test processes it waits for): ${peak} KiB"
+reports=()
+for i in 1 2 3 4 5; do reports+=("$(seconds "$grader" --course "$work" --work-dir "$scratch/grader" report)"); done
+echo "grader report of the stubs, warm, median of 5: $(printf '%s\n' "${reports[@]}" | median) s"

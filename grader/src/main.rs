@@ -136,6 +136,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => Options::default(),
     };
     let total_tests: usize = course.exercises.iter().map(|e| e.tests.len()).sum();
+    if matches!(cli.command, Command::Report { .. } | Command::Verify) {
+        if let Some(shortfall) = grader::sandbox::Support::probe().shortfall() {
+            eprintln!("grader: warning: the box around tests is incomplete here: {shortfall}");
+        }
+    }
     match cli.command {
         Command::Report {
             submissions: Some(folder),

@@ -6,7 +6,8 @@
 //!   unprivileged user without capabilities (`nobody` outside when the grader is root), sees
 //!   only its own loopback interface, and is process 2 under a tiny reaper that is process 1,
 //!   so everything the test starts dies with it;
-//! - resource limits: address space, CPU time, file size, open files, processes, no core dumps;
+//! - resource limits: address space, CPU time, file size, open files, processes, no core dumps,
+//!   and (with namespaces) a memory-backed scratch folder of a fixed size, so no test fills a disk;
 //! - Landlock: read-only access to the system's libraries and the overlay, full access only to
 //!   the test's scratch folder, execution only of the test binary and the course's own binaries,
 //!   no signals to or abstract sockets of processes outside the box.
@@ -19,8 +20,10 @@
 //! is prepared there); the code that runs between `fork` and `exec` makes only system calls.
 //! What the kernel cannot provide is reported by [`Support`], never silently assumed.
 
+use std::ffi::{CStr, CString};
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -50,6 +53,8 @@ pub struct Limits {
     pub open_files: u64,
     /// Processes and threads of the box's user (binds only when the test runs as `nobody`).
     pub processes: u64,
+    /// The size of the test's scratch folder (memory-backed, where namespaces allow).
+    pub scratch_bytes: u64,
 }
 
 impl Limits {
@@ -61,6 +66,7 @@ impl Limits {
             file_size_bytes: 64 << 20,
             open_files: 1024,
             processes: 512,
+            scratch_bytes: 128 << 20,
         }
     }
 }
@@ -177,15 +183,35 @@ impl Confinement {
 
     /// Installs the box, with `limits`, into `command`, and moves `secret` and `proof` to the
     /// descriptors the harness reads (`lab_harness::SECRET_FD` and `PROOF_FD`).
-    pub fn install(&self, command: &mut Command, secret: RawFd, proof: RawFd, limits: Limits) {
+    /// `scratch` is the test's own folder: with namespaces, a memory-backed folder of
+    /// [`Limits::scratch_bytes`] is mounted there, so a test cannot fill the disk.
+    pub fn install(
+        &self,
+        command: &mut Command,
+        secret: RawFd,
+        proof: RawFd,
+        limits: Limits,
+        scratch: &Path,
+    ) -> Result<(), Error> {
         let ruleset = self.ruleset.as_ref().map_or(-1, |fd| fd.as_raw_fd());
         let namespaces = self.namespaces;
-        let limits = Some(limits);
+        let scratch = CString::new(scratch.as_os_str().as_bytes()).map_err(|_| {
+            Error::Tool(format!("a scratch path with a NUL: {}", scratch.display()))
+        })?;
+        let size = CString::new(format!("size={},mode=0777", limits.scratch_bytes))
+            .expect("no NUL in a number");
         // SAFETY: the closure runs in the forked child and makes only system calls (no
         // allocation, no locks); see `enter_box`.
         unsafe {
-            command.pre_exec(move || enter_box(ruleset, namespaces, limits, secret, proof));
+            command.pre_exec(move || {
+                let scratch_mount = ScratchMount {
+                    path: &scratch,
+                    options: &size,
+                };
+                enter_box(ruleset, namespaces, limits, secret, proof, scratch_mount)
+            });
         }
+        Ok(())
     }
 
     /// Installs only the filesystem rules (for a build).
@@ -353,9 +379,10 @@ fn check(result: libc::c_int) -> io::Result<()> {
 fn enter_box(
     ruleset: RawFd,
     namespaces: bool,
-    limits: Option<Limits>,
+    limits: Limits,
     secret: RawFd,
     proof: RawFd,
+    scratch: ScratchMount,
 ) -> io::Result<()> {
     // SAFETY (whole function): plain system calls on descriptors this process owns.
     unsafe {
@@ -378,15 +405,13 @@ fn enter_box(
         libc::close(secret_high);
         libc::close(proof_high);
         if namespaces {
-            enter_namespaces()?;
+            enter_namespaces(scratch)?;
         }
-        if let Some(limits) = limits {
-            set_limit(libc::RLIMIT_AS, limits.address_space_bytes)?;
-            set_limit(libc::RLIMIT_CPU, limits.cpu_secs)?;
-            set_limit(libc::RLIMIT_FSIZE, limits.file_size_bytes)?;
-            set_limit(libc::RLIMIT_NOFILE, limits.open_files)?;
-            set_limit(libc::RLIMIT_NPROC, limits.processes)?;
-        }
+        set_limit(libc::RLIMIT_AS, limits.address_space_bytes)?;
+        set_limit(libc::RLIMIT_CPU, limits.cpu_secs)?;
+        set_limit(libc::RLIMIT_FSIZE, limits.file_size_bytes)?;
+        set_limit(libc::RLIMIT_NOFILE, limits.open_files)?;
+        set_limit(libc::RLIMIT_NPROC, limits.processes)?;
         if ruleset >= 0 {
             restrict_self(ruleset)?;
         }
@@ -394,8 +419,15 @@ fn enter_box(
     Ok(())
 }
 
-/// New user, network and PID namespaces; returns in the test process (C) only.
-unsafe fn enter_namespaces() -> io::Result<()> {
+/// Where and how the test's scratch folder is mounted; prepared in the parent.
+#[derive(Clone, Copy)]
+struct ScratchMount<'a> {
+    path: &'a CStr,
+    options: &'a CStr,
+}
+
+/// New user, network, PID and mount namespaces; returns in the test process (C) only.
+unsafe fn enter_namespaces(scratch: ScratchMount) -> io::Result<()> {
     // Root maps the test to `nobody`; anyone else can map only their own ids.
     let (uid, gid) = match libc::getuid() {
         0 => (NOBODY, NOBODY),
@@ -445,7 +477,23 @@ unsafe fn enter_namespaces() -> io::Result<()> {
                 0 => {
                     libc::close(status_read);
                     libc::close(status_write);
-                    // C: drop to the unprivileged id; with it go the namespace's capabilities.
+                    // C: a scratch folder of its own size, seen by nothing outside.
+                    check(libc::unshare(libc::CLONE_NEWNS))?;
+                    check(libc::mount(
+                        std::ptr::null(),
+                        c"/".as_ptr(),
+                        std::ptr::null(),
+                        libc::MS_REC | libc::MS_PRIVATE,
+                        std::ptr::null(),
+                    ))?;
+                    check(libc::mount(
+                        c"tmpfs".as_ptr(),
+                        scratch.path.as_ptr(),
+                        c"tmpfs".as_ptr(),
+                        libc::MS_NOSUID | libc::MS_NODEV,
+                        scratch.options.as_ptr().cast(),
+                    ))?;
+                    // Then drop to the unprivileged id; with it go the namespace's capabilities.
                     check(libc::setgid(INSIDE_ID))?;
                     check(libc::setuid(INSIDE_ID))?;
                     Ok(())

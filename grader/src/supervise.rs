@@ -86,7 +86,8 @@ pub fn run_test(job: &TestJob) -> Result<TestRun, Error> {
         secret_read.as_raw_fd(),
         proof_write.as_raw_fd(),
         Limits::for_test(job.time_limit.as_secs_f64()),
-    );
+        &job.scratch,
+    )?;
     let started = Instant::now();
     let spawned = command.spawn();
     drop(secret_read);

@@ -188,6 +188,16 @@ fn junk_answers() -> Vec<Junk> {
     ]
 }
 
+/// The exercise `id` of one submission's result.
+fn exercise_in<'r>(result: &'r Value, id: &str) -> &'r Value {
+    result["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == id)
+        .unwrap()
+}
+
 fn apply(junk: &Junk, class: &Path, course: &Path) {
     let exercise = class.join(junk.name).join("exercises").join(junk.dir);
     copy_tree(&course.join("exercises").join(junk.dir), &exercise);
@@ -223,13 +233,7 @@ fn junk_answers_that_fake_the_lab_types_or_state_score_nothing() {
     for result in report.as_array().unwrap() {
         let name = result["submission"]["name"].as_str().unwrap();
         let answer = junk.iter().find(|j| j.name == name).unwrap();
-        let id = &answer.dir[..4];
-        let exercise: &Value = result["exercises"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["id"] == id)
-            .unwrap();
+        let exercise = exercise_in(result, &answer.dir[..4]);
         assert_eq!(exercise["points"], 0, "{name} scores nothing: {exercise}");
         for test in exercise["tests"].as_array().unwrap() {
             let verdict = test["verdict"].as_str().unwrap();
@@ -248,13 +252,7 @@ fn junk_answers_that_fake_the_lab_types_or_state_score_nothing() {
             .find(|r| r["submission"]["name"] == name)
             .unwrap();
         let dir = junk.iter().find(|j| j.name == name).unwrap().dir;
-        let exercise = result["exercises"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["id"] == dir[..4])
-            .unwrap();
-        exercise["tests"][0]["verdict"]
+        exercise_in(result, &dir[..4])["tests"][0]["verdict"]
             .as_str()
             .unwrap()
             .to_string()

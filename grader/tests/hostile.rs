@@ -164,6 +164,19 @@ pub fn four() -> u32 {
 }
 "#;
 
+const FILL_THE_DISK: &str = r#"
+pub fn four() -> u32 {
+    let chunk = vec![0u8; 1 << 20];
+    for n in 0..100 {
+        let mut file = std::fs::File::create(std::env::temp_dir().join(format!("part-{n}"))).unwrap();
+        for _ in 0..40 {
+            std::io::Write::write_all(&mut file, &chunk).unwrap();
+        }
+    }
+    4
+}
+"#;
+
 const UNSAFE_DESPITE_THE_LINT: &str = r#"
 #![allow(unsafe_code)]
 pub fn four() -> u32 {
@@ -227,6 +240,7 @@ fn cases() -> Vec<Case> {
         boxed("thread-bomb", THREAD_BOMB, "failed"),
         boxed("output-flood", OUTPUT_FLOOD, "crashed"),
         boxed("huge-file", HUGE_FILE, "crashed"),
+        boxed("fill-the-disk", FILL_THE_DISK, "failed"),
         boxed(
             "unsafe-despite-the-lint",
             UNSAFE_DESPITE_THE_LINT,
@@ -388,6 +402,7 @@ fn hostile_submissions_get_exactly_their_verdict_and_change_nothing_outside() {
     assert!(message_of("output-flood").contains("printed more than"));
     assert!(message_of("huge-file").contains("SIGXFSZ"));
     assert!(message_of("memory-hog").contains("memory allocation"));
+    assert!(message_of("fill-the-disk").contains("StorageFull"));
     assert!(message_of("read-a-file-in-basics").contains("rule filesystem"));
     assert!(message_of("force-snapshots-to-pass").contains("rule env-write"));
     assert!(message_of("path-in-basics").contains("rule path-attribute"));
