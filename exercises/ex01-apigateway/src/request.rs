@@ -25,7 +25,12 @@ pub fn from_rest_event(event: &ApiGatewayProxyRequest) -> Result<ApiRequest, Api
 
 /// The request of an HTTP API (payload format 2.0) event.
 ///
-/// - `method`: `requestContext.http.method`; `path`: `rawPath` (empty if absent).
+/// - `method`: `requestContext.http.method`.
+/// - `path`: `rawPath` (empty if absent) without its stage. For a named stage API Gateway starts
+///   `rawPath` with `/<stage>` (the stage is `requestContext.stage`): `/dev/customers` on stage
+///   `dev` is the path `/customers`, and `/dev` alone is `/`. Only the `$default` stage puts no
+///   stage in the path. A first segment that merely starts with the stage's name (`/devices` on
+///   `dev`) is part of the path.
 /// - `query`: from `queryStringParameters`, where API Gateway joins repeated keys with commas and
 ///   the SDK's types split them again.
 /// - `headers`, `path_parameters` and `body` as for [`from_rest_event`].

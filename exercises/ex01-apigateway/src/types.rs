@@ -11,7 +11,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiRequest {
     pub method: Method,
-    /// The path without the stage, e.g. `/customers/c-1001`.
+    /// The resource's path, without the stage, e.g. `/customers/c-1001`.
     pub path: String,
     /// The values of `{name}` segments of the route, e.g. `id` -> `c-1001`.
     pub path_parameters: HashMap<String, String>,

@@ -95,3 +95,32 @@ fn an_http_api_event_gives_the_same_request() {
         "base64 bodies are decoded here too"
     );
 }
+
+#[lab_harness::graded]
+#[test]
+fn an_http_api_event_on_a_named_stage_gives_the_path_without_the_stage() {
+    let on_stage = |stage: &str, raw_path: &str| {
+        let mut event = http_event("http_get_customer");
+        event.request_context.stage = Some(stage.to_string());
+        event.raw_path = Some(raw_path.to_string());
+        from_http_event(&event)
+            .unwrap_or_else(|error| panic!("expected a request, got Err({error:?})"))
+            .path
+    };
+    assert_eq!(
+        on_stage("dev", "/dev/customers/c-1001"),
+        "/customers/c-1001",
+        "on a named stage rawPath starts with /<stage>, which is no part of the resource's path"
+    );
+    assert_eq!(on_stage("dev", "/dev"), "/", "the stage alone is the root");
+    assert_eq!(
+        on_stage("dev", "/devices/d-1"),
+        "/devices/d-1",
+        "a first segment that only starts with the stage's name is part of the path"
+    );
+    assert_eq!(
+        on_stage("$default", "/customers/c-1001"),
+        "/customers/c-1001",
+        "the $default stage puts no stage in the path"
+    );
+}

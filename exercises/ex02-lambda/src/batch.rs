@@ -1,5 +1,6 @@
-//! An asynchronous invocation: SQS hands the function a batch of messages, and retries only the
-//! ones the function reports as failed.
+//! A batch from SQS: Lambda's event source mapping polls the queue and invokes the function
+//! synchronously with a batch of messages; only the ones the function reports as failed are
+//! retried.
 
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use lambda_runtime::LambdaEvent;

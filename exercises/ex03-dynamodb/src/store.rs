@@ -46,8 +46,10 @@ pub async fn list_customers(client: &Client, table: &str) -> Result<Vec<Customer
 /// Changes the email of an existing customer and adds 1 to its `revision`, in one `UpdateItem`,
 /// and returns the customer as stored after the update.
 ///
-/// - The update expression sets `email` to the new value and increments `revision` atomically
-///   (`ADD`, or `SET` with `+`); the new values travel as expression attribute values.
+/// - The update expression sets `email` to the new value and adds 1 to `revision` atomically,
+///   also when the stored item has no `revision` yet (which counts as 0): `ADD`, or `SET` with
+///   `if_not_exists(revision, ..) + ..`; plain `SET revision = revision + ..` fails on such an
+///   item. The new values travel as expression attribute values.
 /// - A condition expression requires the `id` to exist: a missing customer is
 ///   `StoreError::NotFound` with the id, never a new item.
 /// - Ask for `ReturnValues` `ALL_NEW` and read the returned attributes with

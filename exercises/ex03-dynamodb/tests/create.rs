@@ -1,8 +1,10 @@
 use aws_sdk_dynamodb::operation::put_item::PutItemInput;
+use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
 use aws_smithy_mocks::mock;
 use ex03::{create_customer, customer_to_item, StoreError};
-use lab_support::dynamodb::{expression_text, mock_client, response};
+use lab_support::dynamodb::{mock_client, response};
+use lab_support::expression::{condition_holds, Item, Placeholders};
 use lab_support::Requests;
 
 use crate::common::{ada, TABLE};
@@ -30,13 +32,22 @@ async fn create_customer_puts_the_item_only_if_the_id_is_new() {
         Some(&customer_to_item(&ada())),
         "the item written is customer_to_item(customer)"
     );
-    let condition = expression_text(
-        put.condition_expression().unwrap_or(""),
-        put.expression_attribute_names(),
-    );
+    let condition = put.condition_expression().unwrap_or("");
+    let placeholders = Placeholders {
+        names: put.expression_attribute_names(),
+        values: put.expression_attribute_values(),
+    };
     assert_eq!(
-        condition, "attribute_not_exists(id)",
-        "without this condition, PutItem silently replaces an existing customer"
+        condition_holds(condition, placeholders, None),
+        Ok(true),
+        "with no customer under this id yet, the condition {condition:?} must let the put through"
+    );
+    let existing = Item::from([("id".to_string(), AttributeValue::S("c-1001".into()))]);
+    assert_eq!(
+        condition_holds(condition, placeholders, Some(&existing)),
+        Ok(false),
+        "on an id that is taken, the condition {condition:?} must fail: without it, PutItem \
+         silently replaces the existing customer"
     );
 }
 

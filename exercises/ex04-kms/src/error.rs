@@ -10,7 +10,10 @@ pub use crate::types::KmsError;
 /// - `DisabledException` -> `KmsError::KeyDisabled`;
 /// - `InvalidCiphertextException` -> `KmsError::InvalidCiphertext` (this is also how KMS says
 ///   that the encryption context given to Decrypt is not the one used to encrypt);
-/// - `IncorrectKeyException` and `AccessDeniedException` -> `KmsError::WrongKey`;
+/// - `IncorrectKeyException` (Decrypt named another key than the one that encrypted the
+///   ciphertext) -> `KmsError::WrongKey`;
+/// - `AccessDeniedException` (a key policy or IAM denies the caller, on any operation)
+///   -> `KmsError::AccessDenied`;
 /// - `ThrottlingException` -> `KmsError::Throttled`;
 /// - anything else, including errors that never reached KMS -> `KmsError::Service` with a
 ///   description of the error.

@@ -25,8 +25,10 @@ pub enum KmsError {
     KeyDisabled,
     #[error("the ciphertext is not one this key can decrypt, or the encryption context differs")]
     InvalidCiphertext,
-    #[error("the key named in the request may not be used for this ciphertext")]
+    #[error("the ciphertext was encrypted under another KMS key than the one named")]
     WrongKey,
+    #[error("the key policy or IAM does not allow this use of the KMS key")]
+    AccessDenied,
     #[error("KMS throttled the request; try again later")]
     Throttled,
     #[error("the envelope was altered: its ciphertext, nonce or key does not authenticate")]

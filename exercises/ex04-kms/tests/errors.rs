@@ -42,15 +42,24 @@ async fn a_disabled_key_is_key_disabled() {
 
 #[lab_harness::graded]
 #[tokio::test]
-async fn the_wrong_key_is_wrong_key_whether_access_denied_or_incorrect_key() {
-    for fixture in ["decrypt_access_denied", "decrypt_incorrect_key"] {
-        let result = decrypt_answered_by(fixture).await;
-        assert_eq!(
-            result,
-            Err(KmsError::WrongKey),
-            "fixture kms/{fixture}: both codes mean the key named cannot decrypt this ciphertext"
-        );
-    }
+async fn an_incorrect_key_is_wrong_key() {
+    let result = decrypt_answered_by("decrypt_incorrect_key").await;
+    assert_eq!(
+        result,
+        Err(KmsError::WrongKey),
+        "KMS answered IncorrectKeyException: the ciphertext was encrypted under another key"
+    );
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn access_denied_is_access_denied_not_wrong_key() {
+    let result = decrypt_answered_by("decrypt_access_denied").await;
+    assert_eq!(
+        result,
+        Err(KmsError::AccessDenied),
+        "KMS answered AccessDeniedException: a policy denied the caller, which is not a wrong key"
+    );
 }
 
 #[lab_harness::graded]

@@ -38,7 +38,12 @@ pub fn from_rest_event(event: &ApiGatewayProxyRequest) -> Result<ApiRequest, Api
 
 /// The request of an HTTP API (payload format 2.0) event.
 ///
-/// - `method`: `requestContext.http.method`; `path`: `rawPath` (empty if absent).
+/// - `method`: `requestContext.http.method`.
+/// - `path`: `rawPath` (empty if absent) without its stage. For a named stage API Gateway starts
+///   `rawPath` with `/<stage>` (the stage is `requestContext.stage`): `/dev/customers` on stage
+///   `dev` is the path `/customers`, and `/dev` alone is `/`. Only the `$default` stage puts no
+///   stage in the path. A first segment that merely starts with the stage's name (`/devices` on
+///   `dev`) is part of the path.
 /// - `query`: from `queryStringParameters`, where API Gateway joins repeated keys with commas and
 ///   the SDK's types split them again.
 /// - `headers`, `path_parameters` and `body` as for [`from_rest_event`].
@@ -46,7 +51,10 @@ pub fn from_http_event(event: &ApiGatewayV2httpRequest) -> Result<ApiRequest, Ap
     // stub: todo!("as from_rest_event, with the method under requestContext.http")
     Ok(ApiRequest {
         method: event.request_context.http.method.clone(),
-        path: event.raw_path.clone().unwrap_or_default(),
+        path: path_without_stage(
+            event.raw_path.as_deref().unwrap_or_default(),
+            event.request_context.stage.as_deref(),
+        ),
         path_parameters: event.path_parameters.clone(),
         query: query_of(&event.query_string_parameters),
         headers: event.headers.clone(),
@@ -55,6 +63,20 @@ pub fn from_http_event(event: &ApiGatewayV2httpRequest) -> Result<ApiRequest, Ap
 }
 
 // stub-omit-start
+fn path_without_stage(raw_path: &str, stage: Option<&str>) -> String {
+    let Some(stage) = stage.filter(|stage| *stage != "$default") else {
+        return raw_path.to_string();
+    };
+    match raw_path
+        .strip_prefix('/')
+        .and_then(|rest| rest.strip_prefix(stage))
+    {
+        Some("") => "/".to_string(),
+        Some(rest) if rest.starts_with('/') => rest.to_string(),
+        _ => raw_path.to_string(),
+    }
+}
+
 fn query_of(map: &QueryMap) -> HashMap<String, Vec<String>> {
     let mut query: HashMap<String, Vec<String>> = HashMap::new();
     for (key, value) in map.iter() {

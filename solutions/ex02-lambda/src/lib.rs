@@ -2,7 +2,7 @@
 //! configuration, an SQS batch handler, and the `bootstrap` binary Lambda runs.
 //!
 //! Read `docs/lambda.md` first, then complete the `todo!()`s: [`config`] (read once at cold
-//! start), [`lookup`] (a synchronous invocation), [`batch`] (an asynchronous SQS batch with
+//! start), [`lookup`] (a synchronous invocation), [`batch`] (a batch of SQS messages with
 //! partial failures) and [`serve`] (the runtime loop). `cargo test -p ex02` tells you what is left.
 //!
 //! Given, and always taken from the course when grading: this file and [`types`] (the types

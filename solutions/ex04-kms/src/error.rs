@@ -10,7 +10,10 @@ pub use crate::types::KmsError;
 /// - `DisabledException` -> `KmsError::KeyDisabled`;
 /// - `InvalidCiphertextException` -> `KmsError::InvalidCiphertext` (this is also how KMS says
 ///   that the encryption context given to Decrypt is not the one used to encrypt);
-/// - `IncorrectKeyException` and `AccessDeniedException` -> `KmsError::WrongKey`;
+/// - `IncorrectKeyException` (Decrypt named another key than the one that encrypted the
+///   ciphertext) -> `KmsError::WrongKey`;
+/// - `AccessDeniedException` (a key policy or IAM denies the caller, on any operation)
+///   -> `KmsError::AccessDenied`;
 /// - `ThrottlingException` -> `KmsError::Throttled`;
 /// - anything else, including errors that never reached KMS -> `KmsError::Service` with a
 ///   description of the error.
@@ -23,7 +26,8 @@ where
         Some("NotFoundException") => KmsError::KeyNotFound,
         Some("DisabledException") => KmsError::KeyDisabled,
         Some("InvalidCiphertextException") => KmsError::InvalidCiphertext,
-        Some("IncorrectKeyException") | Some("AccessDeniedException") => KmsError::WrongKey,
+        Some("IncorrectKeyException") => KmsError::WrongKey,
+        Some("AccessDeniedException") => KmsError::AccessDenied,
         Some("ThrottlingException") => KmsError::Throttled,
         Some(code) => KmsError::Service(format!(
             "{code}: {}",

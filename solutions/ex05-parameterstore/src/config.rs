@@ -14,7 +14,7 @@ pub use crate::types::{LabConfig, DEFAULT_PAGE_SIZE};
 ///
 /// - `GetParametersByPath` with `Path`, `Recursive` and `WithDecryption` set to true returns one
 ///   page at a time: while a response has a `NextToken`, send the same request with that token;
-///   stop at the first page without one.
+///   stop at the first page without one (a page may be empty and still carry one).
 /// - A parameter's key is its name without `path` and the `/` after it: below `/da-serverless/dev`,
 ///   `/da-serverless/dev/limits/page_size` has the key `limits/page_size`. `path` may end with a
 ///   `/` or not. Keys other than the three of [`LabConfig`] are ignored.
