@@ -4,7 +4,7 @@ use aws_sdk_dynamodb::Client;
 use aws_smithy_mocks::mock;
 use ex03::{get_customer, StoreError};
 use lab_support::dynamodb::{mock_client, response};
-use lab_support::Requests;
+use lab_support::{Fixture, Requests};
 
 use crate::common::{ada, TABLE};
 
@@ -64,6 +64,41 @@ async fn get_customer_maps_throughput_exceeded_to_throttled() {
         matches!(result, Err(StoreError::Throttled)),
         "DynamoDB answered ProvisionedThroughputExceededException: expected \
          Err(StoreError::Throttled), got {result:?}"
+    );
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn get_customer_maps_every_throttling_code_to_throttled() {
+    for code in ["ThrottlingException", "RequestLimitExceeded"] {
+        let answer = Fixture::expect("dynamodb", "get_item_throttled")
+            .with_error_code(code, "Throughput exceeds the current capacity.");
+        let rule = mock!(Client::get_item).then_http_response(move || answer.http_response());
+        let client = mock_client(&[&rule]);
+
+        let result = get_customer(&client, TABLE, "c-1001").await;
+
+        assert!(
+            matches!(result, Err(StoreError::Throttled)),
+            "DynamoDB answered {code}: expected Err(StoreError::Throttled), got {result:?}"
+        );
+    }
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn get_customer_reports_an_unknown_error_code_as_a_service_error() {
+    let answer = Fixture::expect("dynamodb", "get_item_throttled")
+        .with_error_code("InternalServerError", "Internal server error");
+    let rule = mock!(Client::get_item).then_http_response(move || answer.http_response());
+    let client = mock_client(&[&rule]);
+
+    let result = get_customer(&client, TABLE, "c-1001").await;
+
+    assert!(
+        matches!(&result, Err(StoreError::Service(description)) if !description.is_empty()),
+        "DynamoDB answered InternalServerError, a code with no variant of its own: expected \
+         Err(StoreError::Service(<a description>)), got {result:?}"
     );
 }
 
