@@ -11,7 +11,10 @@ fn a_new_customer_is_created_with_201_and_a_location() {
     let response = handle(&request_of("rest_post_customer"), API_KEY, &mut customers);
 
     assert!(customers.contains_key("c-2001"), "the customer is stored");
-    insta::assert_json_snapshot!(snapshot_of(&response));
+    insta::assert_json_snapshot!(snapshot_of(
+        &response,
+        &["content-type", "location", "access-control-allow-origin"]
+    ));
 }
 
 #[lab_harness::graded]
@@ -55,7 +58,15 @@ fn the_preflight_is_answered_without_an_api_key() {
         &mut customers,
     );
 
-    insta::assert_json_snapshot!(snapshot_of(&response));
+    insta::assert_json_snapshot!(snapshot_of(
+        &response,
+        &[
+            "access-control-allow-methods",
+            "access-control-allow-headers",
+            "access-control-max-age",
+            "access-control-allow-origin",
+        ]
+    ));
 }
 
 #[lab_harness::graded]
@@ -79,6 +90,7 @@ fn every_answer_allows_any_origin() {
     let mut customers = CustomerDirectory::new();
     for fixture in [
         "rest_post_customer",
+        "rest_post_customer",
         "rest_post_malformed_json",
         "rest_get_unknown_path",
         "rest_delete_customers",
@@ -87,7 +99,8 @@ fn every_answer_allows_any_origin() {
         assert_eq!(
             header(&response, "access-control-allow-origin"),
             Some("*"),
-            "{fixture}: a browser can read only answers that allow its origin"
+            "{fixture} (answered {}): a browser can read only answers that allow its origin",
+            response.status_code
         );
     }
 }

@@ -2,6 +2,7 @@ use aws_sdk_kms::Client;
 use aws_smithy_mocks::mock;
 use ex04::{decrypt_secret, encrypt_secret, KmsError, KEY_ALIAS};
 use lab_support::kms::{mock_client, recorded_blob, response};
+use lab_support::Fixture;
 
 use crate::common::{secret_context, SECRET};
 
@@ -59,6 +60,24 @@ async fn access_denied_is_access_denied_not_wrong_key() {
         result,
         Err(KmsError::AccessDenied),
         "KMS answered AccessDeniedException: a policy denied the caller, which is not a wrong key"
+    );
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn a_key_in_an_unusable_state_is_a_service_error() {
+    // The recorded refusal of a disabled key, as KMS answers a key pending deletion.
+    let answer = Fixture::expect("kms", "encrypt_disabled")
+        .with_error_code("KMSInvalidStateException", "the key is pending deletion");
+    let rule = mock!(Client::encrypt).then_http_response(move || answer.http_response());
+    let client = mock_client(&[&rule]);
+
+    let result = encrypt_secret(&client, KEY_ALIAS, SECRET, &secret_context()).await;
+
+    assert!(
+        matches!(&result, Err(KmsError::Service(description)) if !description.is_empty()),
+        "KMS answered KMSInvalidStateException, a code with no variant of its own: expected \
+         Err(KmsError::Service(<a description>)), got {result:?}"
     );
 }
 

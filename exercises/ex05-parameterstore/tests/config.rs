@@ -129,6 +129,33 @@ async fn load_config_rejects_a_page_size_that_is_not_a_number() {
 
 #[lab_harness::graded]
 #[tokio::test]
+async fn load_config_rejects_a_page_size_of_zero() {
+    // The recorded staging page, with its page size made 0 instead of "lots".
+    let mut page = Fixture::expect("ssm", "get_parameters_by_path_staging");
+    for parameter in page.response.body["Parameters"]
+        .as_array_mut()
+        .expect("the recorded page lists parameters")
+    {
+        if parameter["Name"] == "/da-serverless/staging/limits/page_size" {
+            parameter["Value"] = "0".into();
+        }
+    }
+    let rule =
+        mock!(Client::get_parameters_by_path).then_http_response(move || page.http_response());
+    let client = mock_client(&[&rule]);
+
+    let result = load_config(&client, "/da-serverless/staging").await;
+
+    assert!(
+        matches!(&result, Err(ParameterError::BadValue { name, .. })
+            if name == "/da-serverless/staging/limits/page_size"),
+        "page_size is \"0\", a number but no page size (the least is 1): expected \
+         Err(BadValue naming the parameter), got {result:?}"
+    );
+}
+
+#[lab_harness::graded]
+#[tokio::test]
 async fn the_loaded_config_never_shows_its_api_key() {
     let config = load_answered_by("get_parameters_by_path_qa", "/da-serverless/qa")
         .await

@@ -128,6 +128,33 @@ async fn get_parameters_refuses_more_than_ten_names_without_asking() {
 
 #[lab_harness::graded]
 #[tokio::test]
+async fn get_parameters_sends_exactly_ten_names_in_one_request() {
+    let gets = Requests::<GetParametersInput>::new();
+    let rule = mock!(Client::get_parameters)
+        .match_requests(gets.matcher())
+        .then_http_response(|| response("get_parameters_mixed"));
+    let client = mock_client(&[&rule]);
+    let names: Vec<String> = (1..=10)
+        .map(|n| format!("/da-serverless/dev/key_{n}"))
+        .collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+
+    let result = get_parameters(&client, &names).await;
+
+    assert!(
+        result.is_ok(),
+        "10 names is the most one GetParameters takes, not too many: expected Ok, got {result:?}"
+    );
+    let sent = gets.only("GetParameters");
+    let mut sent_names = sent.names().to_vec();
+    sent_names.sort();
+    let mut expected: Vec<String> = names.iter().map(|name| name.to_string()).collect();
+    expected.sort();
+    assert_eq!(sent_names, expected, "all ten names go in the one request");
+}
+
+#[lab_harness::graded]
+#[tokio::test]
 async fn put_parameter_creates_a_parameter_at_version_1() {
     let puts = Requests::<PutParameterInput>::new();
     let rule = mock!(Client::put_parameter)
