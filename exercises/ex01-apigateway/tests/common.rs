@@ -83,6 +83,15 @@ pub fn header<'a>(response: &'a ApiGatewayProxyResponse, name: &str) -> Option<&
 }
 
 /// The JSON body of a response.
+/// The body of a response as a failure message shows it, whatever it is.
+pub fn shown_body(response: &ApiGatewayProxyResponse) -> String {
+    match &response.body {
+        Some(aws_lambda_events::encodings::Body::Text(text)) => format!("body {text}"),
+        Some(other) => format!("body {other:?}"),
+        None => "no body".to_string(),
+    }
+}
+
 pub fn json_body(response: &ApiGatewayProxyResponse) -> Value {
     match &response.body {
         Some(aws_lambda_events::encodings::Body::Text(text)) => serde_json::from_str(text)

@@ -1,7 +1,7 @@
 use ex01::{handle, handle_rest_event, CustomerDirectory};
 use lab_support::apigateway::rest_event;
 
-use crate::common::{header, json_body, request_of, snapshot_of, API_KEY};
+use crate::common::{header, json_body, request_of, shown_body, snapshot_of, API_KEY};
 
 #[lab_harness::graded]
 #[test]
@@ -25,8 +25,17 @@ fn a_duplicate_id_is_409() {
 
     let response = handle(&request_of("rest_post_customer"), API_KEY, &mut customers);
 
-    assert_eq!(response.status_code, 409, "{}", json_body(&response));
-    assert_eq!(customers.len(), 1);
+    assert_eq!(
+        response.status_code,
+        409,
+        "a second POST of the same id: {}",
+        shown_body(&response)
+    );
+    assert_eq!(
+        customers.len(),
+        1,
+        "the refused duplicate must not replace or add a customer"
+    );
 }
 
 #[lab_harness::graded]
@@ -42,9 +51,23 @@ fn a_stored_customer_is_read_and_an_unknown_one_is_404() {
     unknown.path = "/customers/c-9999".into();
     let missing = handle(&unknown, API_KEY, &mut customers);
 
-    assert_eq!(found.status_code, 200);
-    assert_eq!(json_body(&found)["firstname"], "Ada");
-    assert_eq!(missing.status_code, 404);
+    assert_eq!(
+        found.status_code,
+        200,
+        "GET of a stored customer: {}",
+        shown_body(&found)
+    );
+    assert_eq!(
+        json_body(&found)["firstname"],
+        "Ada",
+        "the answer is the customer that was stored"
+    );
+    assert_eq!(
+        missing.status_code,
+        404,
+        "GET of an id never stored: {}",
+        shown_body(&missing)
+    );
 }
 
 #[lab_harness::graded]
@@ -80,7 +103,12 @@ fn without_the_api_key_nothing_happens_403() {
         &mut customers,
     );
 
-    assert_eq!(response.status_code, 403);
+    assert_eq!(
+        response.status_code,
+        403,
+        "a request without x-api-key is refused before anything else: {}",
+        shown_body(&response)
+    );
     assert!(customers.is_empty(), "a refused request changes nothing");
 }
 
@@ -119,7 +147,21 @@ fn a_rest_event_is_answered_end_to_end() {
     broken.body = Some("%%% not base64 %%%".into());
     let refused = handle_rest_event(&broken, API_KEY, &mut customers);
 
-    assert_eq!(created.status_code, 201);
-    assert_eq!(refused.status_code, 400);
-    assert_eq!(header(&refused, "access-control-allow-origin"), Some("*"));
+    assert_eq!(
+        created.status_code,
+        201,
+        "the REST event, converted and handled, creates the customer: {}",
+        shown_body(&created)
+    );
+    assert_eq!(
+        refused.status_code,
+        400,
+        "a body marked base64 that is not base64 is the client's mistake, not a crash: {}",
+        shown_body(&refused)
+    );
+    assert_eq!(
+        header(&refused, "access-control-allow-origin"),
+        Some("*"),
+        "an error answer allows any origin too, or the browser hides it from the page"
+    );
 }

@@ -49,7 +49,10 @@ fn a_known_path_with_another_method_is_405_with_allow() {
         })
     );
     let response = error_response(&result.unwrap_err());
-    assert_eq!(response.status_code, 405);
+    assert_eq!(
+        response.status_code, 405,
+        "a known path with a method it does not have is 405 Method Not Allowed"
+    );
     assert_eq!(
         header(&response, "allow"),
         Some("OPTIONS, POST"),
