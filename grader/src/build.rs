@@ -168,12 +168,22 @@ fn last_lines(text: &str, count: usize) -> String {
     lines[lines.len().saturating_sub(count)..].join("\n")
 }
 
-/// The names of the tests a test binary holds (`<binary> --list --format terse`).
-pub fn list_tests(binary: &Path, cwd: &Path) -> Result<Vec<String>, Error> {
-    let output = Command::new(binary)
+/// The names of the tests a test binary holds (`<binary> --list --format terse`). Listing runs
+/// no submitted code (Rust has nothing that runs before `main`); it runs all the same with an
+/// empty environment and inside `confinement`'s filesystem rules.
+pub fn list_tests(
+    binary: &Path,
+    cwd: &Path,
+    confinement: &Confinement,
+) -> Result<Vec<String>, Error> {
+    let mut command = Command::new(binary);
+    command
         .args(["--list", "--format", "terse"])
         .current_dir(cwd)
-        .stdin(Stdio::null())
+        .env_clear()
+        .stdin(Stdio::null());
+    confinement.install_rules_only(&mut command);
+    let output = command
         .output()
         .map_err(|error| Error::Tool(format!("cannot run {}: {error}", binary.display())))?;
     if !output.status.success() {

@@ -421,26 +421,27 @@ impl TestRun<'_> {
         bins: Vec<PathBuf>,
     ) -> Result<Plan<'e>, Error> {
         let package_dir = self.overlay.join("exercises").join(&exercise.dir);
-        let mut binary_of: HashMap<String, PathBuf> = HashMap::new();
-        for binary in &binaries {
-            for name in list_tests(binary, &package_dir)? {
-                binary_of.insert(name, binary.clone());
-            }
-        }
-        let found: Vec<String> = binary_of.keys().cloned().collect();
-        check_tests_listed(exercise, &found, &self.manifest)?;
         let scratch = self.scratch.join(&exercise.id);
         std::fs::create_dir_all(&scratch).map_err(|e| Error::io("cannot create", &scratch, e))?;
         let mut paths = Paths::system();
         paths.readable.push(self.overlay.to_path_buf());
         paths.writable.push(scratch.clone());
-        paths.executable.extend(binaries);
+        paths.executable.extend(binaries.iter().cloned());
         paths.executable.extend(bins);
+        let confinement = Confinement::for_tests(&paths)?;
+        let mut binary_of: HashMap<String, PathBuf> = HashMap::new();
+        for binary in &binaries {
+            for name in list_tests(binary, &package_dir, &confinement)? {
+                binary_of.insert(name, binary.clone());
+            }
+        }
+        let found: Vec<String> = binary_of.keys().cloned().collect();
+        check_tests_listed(exercise, &found, &self.manifest)?;
         Ok(Plan {
             exercise,
             binary_of,
             package_dir,
-            confinement: Confinement::for_tests(&paths)?,
+            confinement,
             scratch,
         })
     }

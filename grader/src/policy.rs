@@ -43,13 +43,15 @@ pub enum Rule {
     PathAttribute,
     LinkerAttribute,
     GivenTypeImpl,
+    MacroPath,
+    BuildEnv,
     Link,
     BadName,
     TooLarge,
     Unparsable,
 }
 
-const RULES: [(Rule, &str, &str); 19] = [
+const RULES: [(Rule, &str, &str); 21] = [
     (Rule::Unsafe, "unsafe", "`unsafe` code and inline assembly"),
     (
         Rule::Extern,
@@ -112,6 +114,16 @@ const RULES: [(Rule, &str, &str); 19] = [
         Rule::GivenTypeImpl,
         "given-type-impl",
         "an impl of a type the course gives: its traits and methods are the course's",
+    ),
+    (
+        Rule::MacroPath,
+        "macro-path",
+        "a path assembled from a macro's arguments ($x::...), or an impl inside a macro",
+    ),
+    (
+        Rule::BuildEnv,
+        "build-env",
+        "env! and option_env!: the build machine's environment",
     ),
     (
         Rule::Link,
@@ -281,7 +293,7 @@ pub fn check_source(file: &str, text: &str, given_types: &HashSet<String>) -> Ve
         given_types,
         findings: Vec::new(),
     };
-    scan.level(&tokens.into_iter().collect::<Vec<_>>(), false, false);
+    scan.level(&tokens.into_iter().collect::<Vec<_>>(), false, Macro::None);
     scan.findings.sort_by_key(|f| f.line);
     scan.findings.dedup();
     scan.findings
@@ -325,7 +337,9 @@ const REFUSED_PATH_ENDS: [(&str, Rule); 2] =
     [("args", Rule::CommandLine), ("args_os", Rule::CommandLine)];
 
 /// Macros refused when invoked.
-const REFUSED_MACROS: [(&str, Rule); 6] = [
+const REFUSED_MACROS: [(&str, Rule); 8] = [
+    ("env", Rule::BuildEnv),
+    ("option_env", Rule::BuildEnv),
     ("include", Rule::IncludeFile),
     ("include_str", Rule::IncludeFile),
     ("include_bytes", Rule::IncludeFile),
@@ -348,6 +362,16 @@ const REFUSED_ATTRIBUTES: [(&str, Rule); 7] = [
 /// Strings that start with these are paths into the kernel's views of processes and devices.
 const SYSTEM_PATHS: [&str; 3] = ["/proc", "/sys", "/dev"];
 
+/// Where in a macro a level of tokens stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Macro {
+    None,
+    /// A `macro_rules!` body.
+    Body,
+    /// The arguments of a macro invocation.
+    Arguments,
+}
+
 struct Scan<'a> {
     file: &'a str,
     given_types: &'a HashSet<String>,
@@ -364,9 +388,10 @@ impl Scan<'_> {
         });
     }
 
-    /// Scans one level of tokens; `in_use` when the level is (inside) a `use` item,
-    /// `in_macro` when it is inside a `macro_rules!` body.
-    fn level(&mut self, tokens: &[TokenTree], in_use: bool, in_macro: bool) {
+    /// Scans one level of tokens; `in_use` when the level is (inside) a `use` item, `in_macro`
+    /// when it is inside a `macro_rules!` body or a macro's arguments, where tokens may become
+    /// items and paths the plain scan cannot see.
+    fn level(&mut self, tokens: &[TokenTree], in_use: bool, in_macro: Macro) {
         let mut in_use_here = in_use;
         for (index, tree) in tokens.iter().enumerate() {
             match tree {
@@ -391,10 +416,40 @@ impl Scan<'_> {
                     let inner: Vec<TokenTree> = group.stream().into_iter().collect();
                     let is_macro_body = index >= 3
                         && matches!(&tokens[index - 3], TokenTree::Ident(i) if i == "macro_rules");
-                    self.level(&inner, in_use_here, in_macro || is_macro_body);
+                    let is_macro_call = index >= 2
+                        && matches!(&tokens[index - 1], TokenTree::Punct(p) if p.as_char() == '!')
+                        && matches!(&tokens[index - 2], TokenTree::Ident(_));
+                    let inner_macro = match (in_macro, is_macro_body, is_macro_call) {
+                        (Macro::Body, ..) | (_, true, _) => Macro::Body,
+                        (Macro::Arguments, ..) | (_, _, true) => Macro::Arguments,
+                        _ => Macro::None,
+                    };
+                    self.level(&inner, in_use_here, inner_macro);
+                }
+                TokenTree::Punct(punct) if punct.as_char() == '$' && in_macro == Macro::Body => {
+                    self.metavariable(tokens, index, in_use_here)
                 }
                 TokenTree::Punct(_) => {}
             }
+        }
+    }
+
+    /// `$x` in a `macro_rules!` body: refused where it makes a path or a `use`, since the scan
+    /// cannot know what the caller passes.
+    fn metavariable(&mut self, tokens: &[TokenTree], index: usize, in_use: bool) {
+        if !matches!(tokens.get(index + 1), Some(TokenTree::Ident(_))) {
+            return;
+        }
+        let after_path_sep = index >= 2 && is_path_sep(&tokens[index - 2], &tokens[index - 1]);
+        let before_path_sep =
+            index + 3 < tokens.len() && is_path_sep(&tokens[index + 2], &tokens[index + 3]);
+        if in_use || after_path_sep || before_path_sep {
+            let name = tokens[index + 1].to_string();
+            self.found(
+                &tokens[index],
+                Rule::MacroPath,
+                format!("${name} in a path"),
+            );
         }
     }
 
@@ -404,7 +459,7 @@ impl Scan<'_> {
         index: usize,
         name: &str,
         in_use: bool,
-        in_macro: bool,
+        in_macro: Macro,
     ) {
         let tree = &tokens[index];
         for (refused, rule) in REFUSED_IDENTS {
@@ -436,16 +491,20 @@ impl Scan<'_> {
         if self.given_types.contains(name) && in_use && renamed {
             self.found(tree, Rule::GivenTypeImpl, format!("{name} as ..."));
         }
-        if (name == "impl" || name == "type") && at_item_start(tokens, index) {
-            if name == "impl" && in_macro {
-                self.found(
-                    tree,
-                    Rule::GivenTypeImpl,
-                    "impl inside macro_rules!".to_string(),
-                );
-            } else {
-                self.names_given_type(tokens, index, name);
+        match in_macro {
+            Macro::Body if name == "impl" => self.found(
+                tree,
+                Rule::MacroPath,
+                "impl inside macro_rules!".to_string(),
+            ),
+            // In a macro's arguments anything may become an item: check wherever it stands.
+            Macro::Arguments if name == "impl" || name == "type" => {
+                self.names_given_type(tokens, index, name)
             }
+            _ if (name == "impl" || name == "type") && at_item_start(tokens, index) => {
+                self.names_given_type(tokens, index, name)
+            }
+            _ => {}
         }
     }
 
@@ -719,6 +778,14 @@ mod tests {
         assert_eq!(rules("use crate::Customer as C;"), [(1, "given-type-impl")]);
         assert_eq!(
             rules("macro_rules! m { ($t:ty) => { impl PartialEq for $t {} } }"),
+            [(1, "macro-path")]
+        );
+        assert_eq!(
+            rules("it!(@ impl Customer { pub fn to_string(&self) {} });"),
+            [(1, "given-type-impl")]
+        );
+        assert_eq!(
+            rules("it!(@ type C = Customer;);"),
             [(1, "given-type-impl")]
         );
     }
@@ -743,6 +810,23 @@ mod tests {
             rules("impl<F: Fn() -> u8> Cache<F> where F: Customer {}"),
             []
         );
+    }
+
+    #[test]
+    fn paths_built_from_macro_arguments_and_the_build_environment_are_refused() {
+        let path_macro = "macro_rules! p { ($m:ident, $f:ident) => { std::$m::$f } }\n\
+                          fn f() { p!(process, exit)(0); }";
+        assert_eq!(rules(path_macro), [(1, "macro-path"), (1, "macro-path")]);
+        assert_eq!(
+            rules("macro_rules! u { ($m:ident) => { use std::$m; } }"),
+            [(1, "macro-path")]
+        );
+        assert_eq!(rules("macro_rules! v { ($x:expr) => { $x + 1 } }"), []);
+        assert_eq!(
+            rules("fn f() { option_env!(\"GITHUB_TOKEN\"); }"),
+            [(1, "build-env")]
+        );
+        assert_eq!(rules("fn f() { env!(\"HOME\"); }"), [(1, "build-env")]);
     }
 
     #[test]

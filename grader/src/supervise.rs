@@ -181,8 +181,17 @@ pub fn run_all(
 }
 
 fn fresh_folder(dir: &Path) -> Result<(), Error> {
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).map_err(|e| Error::io("cannot remove", dir, e))?;
+    if dir.exists() && std::fs::remove_dir_all(dir).is_err() {
+        // A test made part of it unremovable (a folder without permissions): set it aside, so
+        // that it costs no other test its run.
+        let aside = dir.with_extension(format!(
+            "stale-{}",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |since| since.as_nanos())
+        ));
+        std::fs::rename(dir, &aside)
+            .map_err(|e| Error::io("cannot remove or set aside", dir, e))?;
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
     // The test runs as another user (`nobody`) where namespaces allow; the box keeps other

@@ -69,12 +69,22 @@ async fn the_cache_asks_again_once_the_time_to_live_has_passed() {
     let first = cache.get(&client, API_KEY).await;
     clock.advance(TTL);
     let second = cache.get(&client, API_KEY).await;
+    let fetched_after_expiry = gets.count();
+    let third = cache.get(&client, API_KEY).await;
 
-    assert!(first.is_ok() && second.is_ok(), "{first:?} {second:?}");
+    assert!(
+        first.is_ok() && second.is_ok() && third.is_ok(),
+        "{first:?} {second:?} {third:?}"
+    );
+    assert_eq!(
+        fetched_after_expiry, 2,
+        "after the time to live, the value is fetched again"
+    );
     assert_eq!(
         gets.count(),
         2,
-        "after the time to live, the value is fetched again"
+        "the value fetched again is kept, with its new time: asked right after, it comes from \
+         the cache"
     );
 }
 
