@@ -31,13 +31,21 @@ async fn seal_asks_kms_for_an_aes_256_data_key_with_the_context() {
 
     assert!(result.is_ok(), "expected Ok(envelope), got {result:?}");
     let generate = generates.only("GenerateDataKey");
-    assert_eq!(generate.key_id(), Some(KEY_ALIAS));
+    assert_eq!(
+        generate.key_id(),
+        Some(KEY_ALIAS),
+        "the data key is made under the lab's key"
+    );
     assert_eq!(
         generate.key_spec(),
         Some(&DataKeySpec::Aes256),
         "AES-256-GCM needs a 256-bit key: KeySpec AES_256"
     );
-    assert_eq!(generate.encryption_context(), Some(&data_key_context()));
+    assert_eq!(
+        generate.encryption_context(),
+        Some(&data_key_context()),
+        "the data key is bound to the envelope's encryption context"
+    );
 }
 
 #[lab_harness::graded]
@@ -67,7 +75,11 @@ async fn seal_keeps_only_the_encrypted_data_key_beside_the_ciphertext() {
             "the plaintext data key must never be stored, but it is in the envelope's {part}"
         );
     }
-    assert_eq!(envelope.nonce.len(), NONCE_LEN);
+    assert_eq!(
+        envelope.nonce.len(),
+        NONCE_LEN,
+        "AES-GCM takes a nonce of NONCE_LEN bytes"
+    );
     assert_eq!(
         envelope.ciphertext.len(),
         PAYLOAD.len() + 16,
@@ -123,8 +135,16 @@ async fn open_decrypts_the_data_key_and_returns_the_payload() {
         Some(envelope.encrypted_key.as_slice()),
         "KMS decrypts the encrypted data key, never the payload"
     );
-    assert_eq!(decrypt.encryption_context(), Some(&data_key_context()));
-    assert_eq!(decrypt.key_id(), Some(KEY_ALIAS));
+    assert_eq!(
+        decrypt.encryption_context(),
+        Some(&data_key_context()),
+        "Decrypt must present the context the data key was made with"
+    );
+    assert_eq!(
+        decrypt.key_id(),
+        Some(KEY_ALIAS),
+        "naming the key makes KMS refuse a data key made under any other"
+    );
 }
 
 #[lab_harness::graded]
@@ -169,7 +189,11 @@ async fn open_rejects_a_tampered_ciphertext() {
 #[tokio::test]
 async fn open_rejects_a_tampered_nonce() {
     let result = open_altered(|envelope| envelope.nonce[0] ^= 0x80).await;
-    assert_eq!(result, Err(KmsError::Tampered));
+    assert_eq!(
+        result,
+        Err(KmsError::Tampered),
+        "an altered envelope fails authentication, and says so instead of panicking"
+    );
 }
 
 #[lab_harness::graded]

@@ -28,9 +28,17 @@ async fn get_parameter_asks_for_decryption_and_returns_the_parameter() {
         version: 1,
         kind: ParameterType::SecureString,
     };
-    assert_eq!(result, Ok(expected));
+    assert_eq!(
+        result,
+        Ok(expected),
+        "the parameter as the recorded answer has it, its SecureString value decrypted"
+    );
     let get = gets.only("GetParameter");
-    assert_eq!(get.name(), Some(API_KEY));
+    assert_eq!(
+        get.name(),
+        Some(API_KEY),
+        "GetParameter asks for the name it was given"
+    );
     assert_eq!(
         get.with_decryption(),
         Some(true),
@@ -65,7 +73,11 @@ async fn get_parameter_throttled_is_throttled() {
 
     let result = get_parameter(&client, API_KEY).await;
 
-    assert_eq!(result, Err(ParameterError::Throttled));
+    assert_eq!(
+        result,
+        Err(ParameterError::Throttled),
+        "Parameter Store answered ThrottlingException"
+    );
 }
 
 #[lab_harness::graded]
@@ -108,7 +120,11 @@ async fn get_parameters_returns_the_found_parameters_and_the_invalid_names() {
     let mut asked = names.to_vec();
     asked.sort();
     assert_eq!(sent, asked, "every name goes into the one request");
-    assert_eq!(get.with_decryption(), Some(true));
+    assert_eq!(
+        get.with_decryption(),
+        Some(true),
+        "without WithDecryption a SecureString comes back encrypted"
+    );
 }
 
 #[lab_harness::graded]
@@ -179,11 +195,27 @@ async fn put_parameter_creates_a_parameter_at_version_1() {
     )
     .await;
 
-    assert_eq!(result, Ok(1));
+    assert_eq!(
+        result,
+        Ok(1),
+        "a new parameter starts at version 1, as the answer says"
+    );
     let put = puts.only("PutParameter");
-    assert_eq!(put.name(), Some(TABLE_NAME));
-    assert_eq!(put.value(), Some("DA_Serverless"));
-    assert_eq!(put.r#type(), Some(&ParameterType::String));
+    assert_eq!(
+        put.name(),
+        Some(TABLE_NAME),
+        "the parameter is written under the name given"
+    );
+    assert_eq!(
+        put.value(),
+        Some("DA_Serverless"),
+        "the value is sent as given"
+    );
+    assert_eq!(
+        put.r#type(),
+        Some(&ParameterType::String),
+        "the type is sent as given: a table name is no secret"
+    );
     assert_ne!(put.overwrite(), Some(true), "overwrite was not asked for");
 }
 
@@ -206,7 +238,11 @@ async fn put_parameter_with_overwrite_returns_the_new_version() {
     .await;
 
     assert_eq!(result, Ok(2), "each overwrite makes a new version");
-    assert_eq!(puts.only("PutParameter").overwrite(), Some(true));
+    assert_eq!(
+        puts.only("PutParameter").overwrite(),
+        Some(true),
+        "replacing a parameter needs Overwrite, or Parameter Store refuses"
+    );
 }
 
 #[lab_harness::graded]
