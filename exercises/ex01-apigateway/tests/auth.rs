@@ -24,7 +24,8 @@ fn constant_time_eq_compares_whole_slices() {
 fn the_right_api_key_passes() {
     assert_eq!(
         check_api_key(&request_of("rest_post_customer"), API_KEY),
-        Ok(())
+        Ok(()),
+        "the request carries the lab's key in x-api-key"
     );
 }
 
@@ -33,7 +34,8 @@ fn the_right_api_key_passes() {
 fn a_missing_api_key_is_refused() {
     assert_eq!(
         check_api_key(&request_of("rest_post_without_headers"), API_KEY),
-        Err(ApiError::MissingApiKey)
+        Err(ApiError::MissingApiKey),
+        "the request has no x-api-key header at all"
     );
 }
 

@@ -8,11 +8,12 @@ use crate::common::{converted, API_KEY};
 #[test]
 fn a_rest_event_gives_method_path_and_path_parameters() {
     let request = converted("rest_get_customer");
-    assert_eq!(request.method, Method::GET);
-    assert_eq!(request.path, "/customers/c-1001");
+    assert_eq!(request.method, Method::GET, "the event's httpMethod");
+    assert_eq!(request.path, "/customers/c-1001", "the event's path");
     assert_eq!(
         request.path_parameters.get("id").map(String::as_str),
-        Some("c-1001")
+        Some("c-1001"),
+        "the {{id}} of the route, as API Gateway matched it"
     );
     assert!(request.body.is_empty(), "a GET has no body");
 }
@@ -58,7 +59,11 @@ fn a_base64_body_is_decoded() {
 fn a_body_that_is_not_base64_is_an_error_not_a_panic() {
     let mut event = rest_event("rest_post_customer_base64");
     event.body = Some("this is *not* base64!".into());
-    assert_eq!(from_rest_event(&event), Err(ApiError::BadBase64));
+    assert_eq!(
+        from_rest_event(&event),
+        Err(ApiError::BadBase64),
+        "a body marked base64 that is not base64 is the client's mistake: an error, not a panic"
+    );
 }
 
 #[lab_harness::graded]
@@ -67,7 +72,11 @@ fn an_event_without_headers_or_query_converts_to_empty_ones() {
     let request = converted("rest_post_without_headers");
     assert!(request.headers.is_empty());
     assert!(request.query.is_empty());
-    assert_eq!(request.header("x-api-key"), None);
+    assert_eq!(
+        request.header("x-api-key"),
+        None,
+        "an event without headers gives a request without headers"
+    );
 }
 
 #[lab_harness::graded]
@@ -80,13 +89,25 @@ fn an_http_api_event_gives_the_same_request() {
         Method::GET,
         "the method is under requestContext.http"
     );
-    assert_eq!(request.path, "/customers/c-1001");
+    assert_eq!(
+        request.path, "/customers/c-1001",
+        "rawPath, on the $default stage"
+    );
     assert_eq!(
         request.path_parameters.get("id").map(String::as_str),
-        Some("c-1001")
+        Some("c-1001"),
+        "the {{id}} of the route"
     );
-    assert_eq!(request.query_values("tag"), ["vip", "eu"]);
-    assert_eq!(request.header("X-Api-Key"), Some(API_KEY));
+    assert_eq!(
+        request.query_values("tag"),
+        ["vip", "eu"],
+        "payload 2.0 joins repeated keys with commas; each value counts"
+    );
+    assert_eq!(
+        request.header("X-Api-Key"),
+        Some(API_KEY),
+        "payload 2.0 lowercases header names; lookups ignore case"
+    );
 
     let posted = from_http_event(&http_event("http_post_customer_base64")).expect("converts");
     let plain = from_http_event(&http_event("http_post_customer")).expect("converts");

@@ -8,13 +8,15 @@ use crate::common::{header, request_of};
 fn post_customers_and_get_customer_are_routed() {
     assert_eq!(
         route(&request_of("rest_post_customer")),
-        Ok(Route::CreateCustomer)
+        Ok(Route::CreateCustomer),
+        "POST /customers"
     );
     assert_eq!(
         route(&request_of("rest_get_customer")),
         Ok(Route::GetCustomer {
             id: "c-1001".into()
-        })
+        }),
+        "GET /customers/c-1001: the id is the last segment"
     );
 }
 
@@ -23,7 +25,11 @@ fn post_customers_and_get_customer_are_routed() {
 fn a_trailing_slash_is_the_same_path() {
     let mut request = request_of("rest_post_customer");
     request.path = "/customers/".into();
-    assert_eq!(route(&request), Ok(Route::CreateCustomer));
+    assert_eq!(
+        route(&request),
+        Ok(Route::CreateCustomer),
+        "POST /customers/ is POST /customers: a trailing slash is ignored"
+    );
 }
 
 #[lab_harness::graded]
@@ -34,7 +40,8 @@ fn an_unknown_path_is_404() {
         result,
         Err(ApiError::NotFound {
             path: "/orders".into()
-        })
+        }),
+        "/orders is no resource of this API"
     );
 }
 
@@ -46,7 +53,8 @@ fn a_known_path_with_another_method_is_405_with_allow() {
         result,
         Err(ApiError::MethodNotAllowed {
             allow: vec![Method::OPTIONS, Method::POST]
-        })
+        }),
+        "/customers exists, but not for this method: list its methods in the table's order"
     );
     let response = error_response(&result.unwrap_err());
     assert_eq!(

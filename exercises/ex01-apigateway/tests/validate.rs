@@ -42,7 +42,8 @@ fn malformed_json_is_400_never_a_panic() {
 fn a_body_that_is_not_an_object_is_400() {
     assert_eq!(
         parse_new_customer(&body_of("rest_post_not_an_object")),
-        Err(ApiError::NotAnObject)
+        Err(ApiError::NotAnObject),
+        "the body is a JSON array: valid JSON, but no customer"
     );
 }
 
@@ -61,7 +62,7 @@ fn an_empty_firstname_is_400_naming_the_field() {
 #[test]
 fn a_missing_id_is_400_naming_the_field() {
     let (field, reason) = invalid_field(parse_new_customer(br#"{"firstname": "Gil"}"#));
-    assert_eq!(field, "id");
+    assert_eq!(field, "id", "the body has no id, which is required");
     assert!(reason.contains("required"), "{reason:?}");
 }
 
@@ -69,7 +70,7 @@ fn a_missing_id_is_400_naming_the_field() {
 #[test]
 fn a_field_of_the_wrong_type_is_400() {
     let (field, _) = invalid_field(parse_new_customer(br#"{"id": "c-1", "firstname": 42}"#));
-    assert_eq!(field, "firstname");
+    assert_eq!(field, "firstname", "firstname must be a string");
 }
 
 #[lab_harness::graded]

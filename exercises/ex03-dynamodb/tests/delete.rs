@@ -31,10 +31,15 @@ async fn delete_customer_returns_the_deleted_customer() {
         "expected Ok(Some({bruno:?})), got {result:?}"
     );
     let delete = deletes.only("DeleteItem");
-    assert_eq!(delete.table_name(), Some(TABLE));
+    assert_eq!(
+        delete.table_name(),
+        Some(TABLE),
+        "the request goes to the lab's table"
+    );
     assert_eq!(
         delete.key().and_then(|key| key.get("id")),
-        Some(&AttributeValue::S("c-1002".into()))
+        Some(&AttributeValue::S("c-1002".into())),
+        "the key is the customer's id, a string"
     );
     assert_eq!(
         delete.return_values(),

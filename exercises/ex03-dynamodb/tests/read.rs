@@ -24,7 +24,11 @@ async fn get_customer_asks_for_the_id_and_returns_the_customer() {
         "expected Ok(Some(the recorded customer c-1001)), got {result:?}"
     );
     let get = gets.only("GetItem");
-    assert_eq!(get.table_name(), Some(TABLE));
+    assert_eq!(
+        get.table_name(),
+        Some(TABLE),
+        "the request goes to the lab's table"
+    );
     let key = get.key().cloned().unwrap_or_default();
     assert_eq!(
         key.get("id"),

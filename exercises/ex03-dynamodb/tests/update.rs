@@ -58,10 +58,15 @@ async fn update_email_sets_the_email_bumps_the_revision_and_returns_all_new_valu
         matches!(&result, Ok(customer) if *customer == expected),
         "expected Ok({expected:?}) read from the returned attributes, got {result:?}"
     );
-    assert_eq!(update.table_name(), Some(TABLE));
+    assert_eq!(
+        update.table_name(),
+        Some(TABLE),
+        "the request goes to the lab's table"
+    );
     assert_eq!(
         update.key().and_then(|key| key.get("id")),
-        Some(&AttributeValue::S("c-1001".into()))
+        Some(&AttributeValue::S("c-1001".into())),
+        "the key is the customer's id, a string"
     );
     assert_eq!(
         update.return_values(),
