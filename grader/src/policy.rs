@@ -280,14 +280,15 @@ pub fn check_source(file: &str, text: &str, given_types: &HashSet<String>) -> Ve
             found: why,
         }]
     };
-    if let Err(error) = syn::parse_file(text) {
-        let line = error.span().start().line;
-        return unparsable(format!("line {line}: {error}"));
-    }
-    let tokens: TokenStream = match text.parse() {
+    // Lexed once: the same tokens are parsed as a file and scanned.
+    let tokens: TokenStream = match text.trim_start_matches('\u{feff}').parse() {
         Ok(tokens) => tokens,
         Err(error) => return unparsable(error.to_string()),
     };
+    if let Err(error) = syn::parse2::<syn::File>(tokens.clone()) {
+        let line = error.span().start().line;
+        return unparsable(format!("line {line}: {error}"));
+    }
     let mut scan = Scan {
         file,
         given_types,

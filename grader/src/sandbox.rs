@@ -296,32 +296,33 @@ fn test_ruleset(paths: &Paths) -> Result<OwnedFd, landlock::RulesetError> {
         (&paths.writable, all_fs()),
         (&paths.executable, read_file | AccessFs::Execute),
     ] {
-        for path in list {
-            let Ok(fd) = PathFd::new(path) else { continue };
-            // A rule on a file may only carry file rights.
-            let access = if path.is_dir() {
-                access
-            } else {
-                access & AccessFs::from_file(WANTED_ABI)
-            };
-            ruleset = ruleset.add_rule(PathBeneath::new(fd, access))?;
-        }
+        ruleset = allow_beneath(ruleset, list, access)?;
     }
     Ok(Option::<OwnedFd>::from(ruleset).expect("Landlock was probed as available"))
 }
 
 fn build_ruleset(open: &[PathBuf]) -> Result<OwnedFd, landlock::RulesetError> {
-    let mut ruleset = Ruleset::default().handle_access(all_fs())?.create()?;
-    for path in open {
+    let ruleset = Ruleset::default().handle_access(all_fs())?.create()?;
+    let ruleset = allow_beneath(ruleset, open, all_fs())?;
+    Ok(Option::<OwnedFd>::from(ruleset).expect("Landlock was probed as available"))
+}
+
+/// Adds `access` beneath each of `paths` that exists (on a file, only its file rights).
+fn allow_beneath(
+    mut ruleset: landlock::RulesetCreated,
+    paths: &[PathBuf],
+    access: BitFlags<AccessFs>,
+) -> Result<landlock::RulesetCreated, landlock::RulesetError> {
+    for path in paths {
         let Ok(fd) = PathFd::new(path) else { continue };
         let access = if path.is_dir() {
-            all_fs()
+            access
         } else {
-            all_fs() & AccessFs::from_file(WANTED_ABI)
+            access & AccessFs::from_file(WANTED_ABI)
         };
         ruleset = ruleset.add_rule(PathBeneath::new(fd, access))?;
     }
-    Ok(Option::<OwnedFd>::from(ruleset).expect("Landlock was probed as available"))
+    Ok(ruleset)
 }
 
 /// The dynamic loaders a test binary may name as its interpreter.

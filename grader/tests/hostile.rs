@@ -205,6 +205,21 @@ mod solution;
 pub use solution::add;
 "#;
 
+const MACRO_BUILT_PATH: &str = r#"
+macro_rules! call { ($m:ident, $f:ident) => { std::$m::$f } }
+pub fn add(a: i32, b: i32) -> i32 {
+    let _ = call!(fs, read_to_string)("COURSE/solutions/ex01-basics/src/lib.rs");
+    a + b
+}
+"#;
+
+const LEAK_THE_BUILD_ENVIRONMENT: &str = r#"
+pub fn add(a: i32, b: i32) -> i32 {
+    assert!(option_env!("HOME").is_none(), "{:?}", option_env!("HOME"));
+    a + b
+}
+"#;
+
 fn cases() -> Vec<Case> {
     let boxed = |name, lib, verdict| Case {
         name,
@@ -249,6 +264,8 @@ fn cases() -> Vec<Case> {
         basics("read-a-file-in-basics", READ_A_FILE_IN_BASICS),
         basics("force-snapshots-to-pass", FORCE_SNAPSHOTS_TO_PASS),
         basics("path-in-basics", PATH_IN_BASICS),
+        basics("macro-built-path", MACRO_BUILT_PATH),
+        basics("leak-the-build-environment", LEAK_THE_BUILD_ENVIRONMENT),
     ]
 }
 
@@ -407,6 +424,8 @@ fn hostile_submissions_get_exactly_their_verdict_and_change_nothing_outside() {
     assert!(message_of("force-snapshots-to-pass").contains("rule env-write"));
     assert!(message_of("path-in-basics").contains("rule path-attribute"));
     assert!(message_of("linked-solution").contains("rule link"));
+    assert!(message_of("macro-built-path").contains("rule macro-path"));
+    assert!(message_of("leak-the-build-environment").contains("rule build-env"));
 
     assert_eq!(
         processes_named(&marker),

@@ -6,21 +6,6 @@ use lab_support::dynamodb::recorded_item;
 
 use crate::common::{ada, gil};
 
-/// Ada's item as DynamoDB stores it, written out, so that these tests of `customer_from_item`
-/// do not depend on `customer_to_item`.
-fn ada_item() -> std::collections::HashMap<String, AttributeValue> {
-    [
-        ("id", AttributeValue::S("c-1001".into())),
-        ("firstname", AttributeValue::S("Ada".into())),
-        ("lastname", AttributeValue::S("Moreira".into())),
-        ("email", AttributeValue::S("ada.moreira@example.com".into())),
-        ("revision", AttributeValue::N("0".into())),
-    ]
-    .into_iter()
-    .map(|(name, value)| (name.to_string(), value))
-    .collect()
-}
-
 #[lab_harness::graded]
 #[test]
 fn to_item_stores_every_attribute_with_its_dynamodb_type() {
@@ -83,9 +68,9 @@ async fn from_item_rejects_a_wrong_attribute_type_naming_it() {
 }
 
 #[lab_harness::graded]
-#[test]
-fn from_item_rejects_an_item_without_firstname() {
-    let mut item = ada_item();
+#[tokio::test]
+async fn from_item_rejects_an_item_without_firstname() {
+    let mut item = recorded_item("get_item_found").await;
     item.remove("firstname");
     assert_eq!(
         customer_from_item(&item),
@@ -95,9 +80,9 @@ fn from_item_rejects_an_item_without_firstname() {
 }
 
 #[lab_harness::graded]
-#[test]
-fn from_item_rejects_a_revision_that_is_not_a_count() {
-    let mut item = ada_item();
+#[tokio::test]
+async fn from_item_rejects_a_revision_that_is_not_a_count() {
+    let mut item = recorded_item("get_item_found").await;
     item.insert("revision".into(), AttributeValue::N("-2".into()));
     assert_eq!(
         customer_from_item(&item),

@@ -2,7 +2,7 @@ use aws_sdk_dynamodb::operation::get_item::GetItemInput;
 use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
 use aws_smithy_mocks::mock;
-use ex03::{get_customer, StoreError};
+use ex03::{get_customer, Customer, StoreError};
 use lab_support::dynamodb::{mock_client, response};
 use lab_support::{Fixture, Requests};
 
@@ -56,13 +56,17 @@ async fn get_customer_of_an_unknown_id_is_none() {
     );
 }
 
+/// `get_customer` of c-1001 on a client whose GetItem is answered with `answer`.
+async fn get_answered_by(answer: Fixture) -> Result<Option<Customer>, StoreError> {
+    let rule = mock!(Client::get_item).then_http_response(move || answer.http_response());
+    let client = mock_client(&[&rule]);
+    get_customer(&client, TABLE, "c-1001").await
+}
+
 #[lab_harness::graded]
 #[tokio::test]
 async fn get_customer_maps_throughput_exceeded_to_throttled() {
-    let rule = mock!(Client::get_item).then_http_response(|| response("get_item_throttled"));
-    let client = mock_client(&[&rule]);
-
-    let result = get_customer(&client, TABLE, "c-1001").await;
+    let result = get_answered_by(Fixture::expect("dynamodb", "get_item_throttled")).await;
 
     assert!(
         matches!(result, Err(StoreError::Throttled)),
@@ -77,10 +81,8 @@ async fn get_customer_maps_every_throttling_code_to_throttled() {
     for code in ["ThrottlingException", "RequestLimitExceeded"] {
         let answer = Fixture::expect("dynamodb", "get_item_throttled")
             .with_error_code(code, "Throughput exceeds the current capacity.");
-        let rule = mock!(Client::get_item).then_http_response(move || answer.http_response());
-        let client = mock_client(&[&rule]);
 
-        let result = get_customer(&client, TABLE, "c-1001").await;
+        let result = get_answered_by(answer).await;
 
         assert!(
             matches!(result, Err(StoreError::Throttled)),
@@ -94,10 +96,8 @@ async fn get_customer_maps_every_throttling_code_to_throttled() {
 async fn get_customer_reports_an_unknown_error_code_as_a_service_error() {
     let answer = Fixture::expect("dynamodb", "get_item_throttled")
         .with_error_code("InternalServerError", "Internal server error");
-    let rule = mock!(Client::get_item).then_http_response(move || answer.http_response());
-    let client = mock_client(&[&rule]);
 
-    let result = get_customer(&client, TABLE, "c-1001").await;
+    let result = get_answered_by(answer).await;
 
     assert!(
         matches!(&result, Err(StoreError::Service(description)) if !description.is_empty()),

@@ -7,7 +7,11 @@ use lab_support::Fixture;
 use crate::common::{secret_context, SECRET};
 
 async fn encrypt_answered_by(fixture: &'static str) -> Result<Vec<u8>, KmsError> {
-    let rule = mock!(Client::encrypt).then_http_response(move || response(fixture));
+    encrypt_answered_with(Fixture::expect("kms", fixture)).await
+}
+
+async fn encrypt_answered_with(answer: Fixture) -> Result<Vec<u8>, KmsError> {
+    let rule = mock!(Client::encrypt).then_http_response(move || answer.http_response());
     let client = mock_client(&[&rule]);
     encrypt_secret(&client, KEY_ALIAS, SECRET, &secret_context()).await
 }
@@ -69,10 +73,8 @@ async fn a_key_in_an_unusable_state_is_a_service_error() {
     // The recorded refusal of a disabled key, as KMS answers a key pending deletion.
     let answer = Fixture::expect("kms", "encrypt_disabled")
         .with_error_code("KMSInvalidStateException", "the key is pending deletion");
-    let rule = mock!(Client::encrypt).then_http_response(move || answer.http_response());
-    let client = mock_client(&[&rule]);
 
-    let result = encrypt_secret(&client, KEY_ALIAS, SECRET, &secret_context()).await;
+    let result = encrypt_answered_with(answer).await;
 
     assert!(
         matches!(&result, Err(KmsError::Service(description)) if !description.is_empty()),
