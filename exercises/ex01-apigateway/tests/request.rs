@@ -70,8 +70,16 @@ fn a_body_that_is_not_base64_is_an_error_not_a_panic() {
 #[test]
 fn an_event_without_headers_or_query_converts_to_empty_ones() {
     let request = converted("rest_post_without_headers");
-    assert!(request.headers.is_empty());
-    assert!(request.query.is_empty());
+    assert!(
+        request.headers.is_empty(),
+        "the event has no headers (null), so the request has none: got {:?}",
+        request.headers
+    );
+    assert!(
+        request.query.is_empty(),
+        "the event has no query string (null), so the request has none: got {:?}",
+        request.query
+    );
     assert_eq!(
         request.header("x-api-key"),
         None,

@@ -75,6 +75,8 @@ fn options_is_a_preflight_with_the_paths_methods() {
         route(&request_of("rest_options_preflight")),
         Ok(Route::Preflight {
             allow: vec![Method::OPTIONS, Method::POST]
-        })
+        }),
+        "OPTIONS /customers is a CORS preflight, answered with the methods of /customers in the \
+         order of route's table"
     );
 }

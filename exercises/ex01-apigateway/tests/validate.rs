@@ -23,7 +23,8 @@ fn a_valid_body_becomes_a_new_customer() {
             firstname: "Filipa".into(),
             lastname: Some("Rocha".into()),
             email: Some("filipa.rocha@example.com".into()),
-        })
+        }),
+        "every field of the posted JSON object, as sent"
     );
 }
 
@@ -99,7 +100,10 @@ fn an_email_without_a_domain_is_400() {
 #[test]
 fn a_body_over_the_limit_is_413() {
     let body = body_of("rest_post_too_large");
-    assert!(body.len() > MAX_BODY_BYTES);
+    assert!(
+        body.len() > MAX_BODY_BYTES,
+        "the fixture's body must be over the limit for this test to mean anything"
+    );
     let result = parse_new_customer(&body);
     assert!(
         matches!(&result, Err(error @ ApiError::TooLarge { .. }) if error.status() == 413),

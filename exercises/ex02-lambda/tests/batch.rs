@@ -29,7 +29,12 @@ fn failed_ids(name: &str) -> Vec<String> {
 #[lab_harness::graded]
 #[test]
 fn a_batch_without_failures_reports_none() {
-    assert!(failed_ids("sqs_all_valid").is_empty());
+    let failed = failed_ids("sqs_all_valid");
+    assert!(
+        failed.is_empty(),
+        "every message is valid, so none is reported failed (a reported one is delivered again): \
+         got {failed:?}"
+    );
 }
 
 #[lab_harness::graded]
@@ -48,7 +53,11 @@ fn only_the_failed_messages_are_reported() {
 #[lab_harness::graded]
 #[test]
 fn an_empty_batch_is_fine() {
-    assert!(failed_ids("sqs_empty").is_empty());
+    let failed = failed_ids("sqs_empty");
+    assert!(
+        failed.is_empty(),
+        "a batch of no messages has no failures: got {failed:?}"
+    );
 }
 
 #[lab_harness::graded]

@@ -31,9 +31,16 @@ fn the_bootstrap_answers_each_invocation_through_the_runtime_api() {
         })
         .collect();
     assert_eq!(answered.len(), 2, "two responses expected, got {reports:?}");
-    assert_eq!(answered[0].0, "req-a");
-    assert_eq!(answered[1].0, "req-b");
-    assert_eq!(answered[0].1["customerId"], "c-1001");
+    assert_eq!(
+        (answered[0].0.as_str(), answered[1].0.as_str()),
+        ("req-a", "req-b"),
+        "each response is posted for its own invocation, in the order they came"
+    );
+    assert_eq!(
+        answered[0].1["customerId"], "c-1001",
+        "the response is the handler's reply to the event: {}",
+        answered[0].1
+    );
     assert_eq!(
         answered[0].1["table"], "DA_Serverless",
         "DB_NAME is unset: the default table"
@@ -54,7 +61,10 @@ fn the_table_comes_from_db_name_read_at_cold_start() {
     let reports = function.reports(&api, 1, WAIT);
 
     match reports.first() {
-        Some(Report::Response { body, .. }) => assert_eq!(body["table"], "DA_Serverless_test"),
+        Some(Report::Response { body, .. }) => assert_eq!(
+            body["table"], "DA_Serverless_test",
+            "DB_NAME is set when the function starts, so its value is the table: {body}"
+        ),
         other => panic!("expected a response, got {other:?}"),
     }
 }
@@ -75,7 +85,10 @@ fn a_failed_invocation_is_reported_to_the_error_endpoint() {
 
     match reports.first() {
         Some(Report::Error { request_id, body }) => {
-            assert_eq!(request_id, "req-d");
+            assert_eq!(
+                request_id, "req-d",
+                "the error is reported for the invocation that failed"
+            );
             assert_eq!(body["errorType"], "InvalidRequest", "{body}");
         }
         other => panic!("expected an error report for req-d, got {other:?}"),

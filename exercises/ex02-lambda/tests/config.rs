@@ -14,7 +14,8 @@ fn db_name_defaults_to_the_lab_table() {
         with_db_name(None),
         Ok(Config {
             db_name: DEFAULT_DB_NAME.into()
-        })
+        }),
+        "without DB_NAME the function uses the lab's table"
     );
 }
 
@@ -25,7 +26,8 @@ fn db_name_is_read_from_the_environment() {
         with_db_name(Some("DA_Serverless-staging.v2")),
         Ok(Config {
             db_name: "DA_Serverless-staging.v2".into()
-        })
+        }),
+        "DB_NAME's value, exactly as set"
     );
 }
 

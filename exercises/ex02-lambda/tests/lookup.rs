@@ -21,7 +21,10 @@ async fn the_reply_carries_the_request_id_the_table_and_the_customer() {
         reply.table, "DA_Serverless",
         "the table comes from the configuration"
     );
-    assert_eq!(reply.customer_id, "c-1001");
+    assert_eq!(
+        reply.customer_id, "c-1001",
+        "the customer id comes from the event"
+    );
 }
 
 #[lab_harness::graded]
@@ -74,7 +77,11 @@ async fn an_invalid_request_is_an_error_the_caller_sees() {
         invocation(payload("lookup_without_id"), "req-0004", 3_000),
     )
     .await;
-    assert_eq!(result, Err(HandlerError::InvalidRequest));
+    assert_eq!(
+        result,
+        Err(HandlerError::InvalidRequest),
+        "an event without an id is the caller's mistake, answered as an error"
+    );
     let result = handle_lookup(
         &state(),
         invocation(serde_json::json!({"id": ""}), "req-0005", 3_000),

@@ -1,24 +1,20 @@
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use aws_sdk_dynamodb::operation::batch_write_item::BatchWriteItemInput;
-use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::operation::batch_write_item::{BatchWriteItemInput, BatchWriteItemOutput};
+use aws_sdk_dynamodb::types::{AttributeValue, WriteRequest};
 use aws_sdk_dynamodb::Client;
 use aws_smithy_mocks::mock;
 use ex03::{batch_put_customers, BatchRetry, StoreError, BATCH_WRITE_LIMIT};
-use lab_support::dynamodb::{mock_client, response};
+use lab_support::dynamodb::{mock_client, response, unprocessed_last};
 use lab_support::Requests;
 
 use crate::common::{many_customers, recorded_five, TABLE};
 
 /// The ids of the customers a BatchWriteItem request puts into the lab's table.
 fn ids_put(request: &BatchWriteItemInput) -> Vec<String> {
-    let writes = request
-        .request_items()
-        .and_then(|items| items.get(TABLE))
-        .cloned()
-        .unwrap_or_default();
-    writes
+    writes(request)
         .iter()
         .filter_map(|write| write.put_request())
         .filter_map(|put| match put.item().get("id") {
@@ -26,6 +22,29 @@ fn ids_put(request: &BatchWriteItemInput) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+/// The write requests a BatchWriteItem request sends to the lab's table.
+fn writes(request: &BatchWriteItemInput) -> Vec<WriteRequest> {
+    request
+        .request_items()
+        .and_then(|items| items.get(TABLE))
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// BatchWriteItem answers whose first `times` hand the last two write requests back unprocessed
+/// (see [`unprocessed_last`]) and whose later ones write everything.
+fn two_unprocessed(times: usize) -> impl Fn(&BatchWriteItemInput) -> BatchWriteItemOutput {
+    let calls = AtomicUsize::new(0);
+    let answer = unprocessed_last(2);
+    move |request| {
+        if calls.fetch_add(1, Ordering::SeqCst) < times {
+            answer(request)
+        } else {
+            unprocessed_last(0)(request)
+        }
+    }
 }
 
 fn quick_retry(max_retries: u32) -> BatchRetry {
@@ -77,10 +96,7 @@ async fn batch_put_retries_only_the_unprocessed_items() {
     let batches = Requests::<BatchWriteItemInput>::new();
     let rule = mock!(Client::batch_write_item)
         .match_requests(batches.matcher())
-        .sequence()
-        .http_response(|| response("batch_write_unprocessed"))
-        .http_response(|| response("batch_write_all_processed"))
-        .build();
+        .then_compute_output(two_unprocessed(1));
     let client = mock_client(&[&rule]);
 
     let result = batch_put_customers(&client, TABLE, &recorded_five(), &quick_retry(3)).await;
@@ -90,12 +106,19 @@ async fn batch_put_retries_only_the_unprocessed_items() {
     assert_eq!(
         requests.len(),
         2,
-        "one call for the five customers, one retry for the two unprocessed ones"
+        "one call for the five customers, one retry for the two unprocessed ones: {} calls",
+        requests.len()
     );
     assert_eq!(
         ids_put(&requests[1]),
         ["c-1004", "c-1005"],
-        "the retry sends exactly the UnprocessedItems of the previous response"
+        "the retry sends the two customers the first response left unprocessed, and no other"
+    );
+    assert_eq!(
+        writes(&requests[1]),
+        writes(&requests[0])[3..],
+        "the retry sends the UnprocessedItems of the previous response as they came back, \
+         every attribute included"
     );
 }
 
@@ -109,11 +132,7 @@ async fn batch_put_waits_longer_before_each_retry() {
             log.lock().unwrap().push(tokio::time::Instant::now());
             true
         })
-        .sequence()
-        .http_response(|| response("batch_write_unprocessed"))
-        .times(2)
-        .http_response(|| response("batch_write_all_processed"))
-        .build();
+        .then_compute_output(two_unprocessed(2));
     let client = mock_client(&[&rule]);
     let retry = BatchRetry {
         max_retries: 5,
@@ -145,10 +164,7 @@ async fn batch_put_gives_up_after_the_retry_limit() {
     let batches = Requests::<BatchWriteItemInput>::new();
     let rule = mock!(Client::batch_write_item)
         .match_requests(batches.matcher())
-        .sequence()
-        .http_response(|| response("batch_write_unprocessed"))
-        .repeatedly()
-        .build();
+        .then_compute_output(two_unprocessed(usize::MAX));
     let client = mock_client(&[&rule]);
 
     let result = batch_put_customers(&client, TABLE, &recorded_five(), &quick_retry(2)).await;

@@ -39,7 +39,7 @@ pub fn many_customers(count: usize) -> Vec<Customer> {
         .collect()
 }
 
-/// The five customers of fixtures/dynamodb/batch_write_*.json, c-1001 to c-1005.
+/// The five customers of fixtures/dynamodb/batch_write_all_processed.json, c-1001 to c-1005.
 pub fn recorded_five() -> Vec<Customer> {
     let names = [
         ("Ada", "Moreira", "ada.moreira@example.com"),

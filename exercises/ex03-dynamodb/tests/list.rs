@@ -42,7 +42,11 @@ async fn list_customers_follows_every_page_to_the_end() {
         3,
         "one Scan per page, and none after the last"
     );
-    assert!(requests.iter().all(|scan| scan.table_name() == Some(TABLE)));
+    let tables: Vec<Option<&str>> = requests.iter().map(|scan| scan.table_name()).collect();
+    assert!(
+        tables.iter().all(|table| *table == Some(TABLE)),
+        "every page is read from the table asked for, {TABLE}: got {tables:?}"
+    );
     assert_eq!(
         requests[0].exclusive_start_key().cloned(),
         None,

@@ -61,7 +61,8 @@ async fn decrypt_secret_sends_the_ciphertext_the_context_and_the_key() {
     let decrypt = decrypts.only("Decrypt");
     assert_eq!(
         decrypt.ciphertext_blob().map(|blob| blob.as_ref()),
-        Some(ciphertext.as_slice())
+        Some(ciphertext.as_slice()),
+        "Decrypt is sent the ciphertext it was given, byte for byte"
     );
     assert_eq!(
         decrypt.encryption_context(),
@@ -101,5 +102,9 @@ async fn decrypt_secret_of_bytes_kms_never_encrypted_is_invalid_ciphertext() {
 
     let result = decrypt_secret(&client, KEY_ALIAS, b"not a ciphertext", &secret_context()).await;
 
-    assert_eq!(result, Err(KmsError::InvalidCiphertext));
+    assert_eq!(
+        result,
+        Err(KmsError::InvalidCiphertext),
+        "KMS answers InvalidCiphertextException for bytes it never encrypted"
+    );
 }

@@ -127,10 +127,18 @@ async fn the_cache_does_not_keep_errors() {
     let first = cache.get(&client, API_KEY).await;
     let second = cache.get(&client, API_KEY).await;
 
-    assert_eq!(first, Err(ParameterError::Throttled));
+    assert_eq!(
+        first,
+        Err(ParameterError::Throttled),
+        "the first read is throttled, and the cache passes the error on"
+    );
     assert!(
         second.is_ok(),
         "a failed read is retried on the next call: got {second:?}"
     );
-    assert_eq!(gets.count(), 2);
+    assert_eq!(
+        gets.count(),
+        2,
+        "a failure is not cached: the second call asks Parameter Store again"
+    );
 }

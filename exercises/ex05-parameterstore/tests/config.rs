@@ -50,7 +50,11 @@ async fn load_config_reads_every_page_below_the_path() {
         "one request per page, none after the last"
     );
     for request in &requests {
-        assert_eq!(request.path(), Some(CONFIG_PATH));
+        assert_eq!(
+            request.path(),
+            Some(CONFIG_PATH),
+            "every page is read under the path asked for"
+        );
         assert_eq!(
             request.recursive(),
             Some(true),
@@ -62,7 +66,11 @@ async fn load_config_reads_every_page_below_the_path() {
             "api_key is a SecureString"
         );
     }
-    assert_eq!(requests[0].next_token(), None);
+    assert_eq!(
+        requests[0].next_token(),
+        None,
+        "the first page is asked for without a NextToken"
+    );
     assert_eq!(
         requests[1].next_token().map(str::to_string),
         recorded_token("get_parameters_by_path_page_1"),
@@ -70,7 +78,8 @@ async fn load_config_reads_every_page_below_the_path() {
     );
     assert_eq!(
         requests[2].next_token().map(str::to_string),
-        recorded_token("get_parameters_by_path_page_2")
+        recorded_token("get_parameters_by_path_page_2"),
+        "page 3 is asked for with page 2's NextToken"
     );
 }
 
@@ -85,7 +94,8 @@ async fn load_config_uses_the_default_page_size_when_it_is_not_set() {
             table_name: "DA_Serverless_qa".into(),
             api_key: "k-qa-lab-api-key".into(),
             page_size: DEFAULT_PAGE_SIZE,
-        })
+        }),
+        "the qa stage has no limits/page_size: the default page size"
     );
 }
 

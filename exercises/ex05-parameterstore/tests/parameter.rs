@@ -142,7 +142,11 @@ async fn get_parameters_refuses_more_than_ten_names_without_asking() {
 
     let result = get_parameters(&client, &names).await;
 
-    assert_eq!(result, Err(ParameterError::TooManyNames { count: 11 }));
+    assert_eq!(
+        result,
+        Err(ParameterError::TooManyNames { count: 11 }),
+        "GetParameters takes at most 10 names: 11 are refused before any request"
+    );
     assert_eq!(
         gets.count(),
         0,
