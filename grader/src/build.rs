@@ -43,6 +43,79 @@ pub fn cargo_program() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("cargo"))
 }
 
+/// The `rustc` of that toolchain: beside its `cargo`, or the one on the `PATH`.
+fn rustc_program() -> PathBuf {
+    let cargo = cargo_program();
+    let beside = cargo.with_file_name(format!("rustc{}", std::env::consts::EXE_SUFFIX));
+    if cargo.is_absolute() && beside.is_file() {
+        beside
+    } else {
+        PathBuf::from("rustc")
+    }
+}
+
+/// The `.so` files Cargo put beside `test_binaries`: the workspace's dylib of shared
+/// dependencies (see `support/dylib`), which the binaries load when they start.
+pub fn libraries_beside(test_binaries: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut folders: Vec<&Path> = test_binaries.iter().filter_map(|b| b.parent()).collect();
+    folders.sort();
+    folders.dedup();
+    let mut libraries = Vec::new();
+    for folder in folders {
+        let entries = std::fs::read_dir(folder).map_err(|e| Error::io("cannot read", folder, e))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|extension| extension == "so") {
+                libraries.push(path);
+            }
+        }
+    }
+    Ok(libraries)
+}
+
+/// Copies the toolchain's `std` shared library (which a binary that links a dylib loads) from
+/// `rustc --print target-libdir`, run in `workspace`, into `into`, and returns `into`.
+///
+/// A boxed test runs as an unprivileged user, who may not be able to reach the toolchain's folder
+/// (rustup's lives in root's home, which only root may enter); its copy in the work dir it can.
+pub fn copy_std_library(workspace: &Path, into: &Path) -> Result<PathBuf, Error> {
+    let output = Command::new(rustc_program())
+        .args(["--print", "target-libdir"])
+        .current_dir(workspace)
+        .output()
+        .map_err(|e| Error::Tool(format!("cannot run rustc --print target-libdir: {e}")))?;
+    if !output.status.success() {
+        return Err(Error::Tool(format!(
+            "rustc --print target-libdir failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        )));
+    }
+    let libdir = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    std::fs::create_dir_all(into).map_err(|e| Error::io("cannot create", into, e))?;
+    let entries = std::fs::read_dir(&libdir).map_err(|e| Error::io("cannot read", &libdir, e))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with("libstd-") && name.ends_with(std::env::consts::DLL_SUFFIX)) {
+            continue;
+        }
+        let copy = into.join(&*name);
+        let same_size = |a: &Path, b: &Path| match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(a), Ok(b)) => a.len() == b.len(),
+            _ => false,
+        };
+        if same_size(&entry.path(), &copy) {
+            continue;
+        }
+        // Copied under another name first: a run stopped halfway leaves no broken library.
+        let partial = into.join(format!("{name}.partial"));
+        std::fs::copy(entry.path(), &partial)
+            .map_err(|e| Error::io("cannot write", &partial, e))?;
+        std::fs::rename(&partial, &copy).map_err(|e| Error::io("cannot write", &copy, e))?;
+    }
+    Ok(into.to_path_buf())
+}
+
 /// `cargo build --tests --keep-going` (what `cargo test` builds) of `packages` (name, manifest path) in `workspace`, with
 /// `target_dir`: one Cargo run builds them all in parallel, and a package that does not compile
 /// stops only itself. Cargo runs inside `confinement`, with `tmp_dir` as its temporary folder. Returns each package's outcome by name.
@@ -169,11 +242,12 @@ fn last_lines(text: &str, count: usize) -> String {
 }
 
 /// The names of the tests a test binary holds (`<binary> --list --format terse`). Listing runs
-/// no submitted code (Rust has nothing that runs before `main`); it runs all the same with an
-/// empty environment and inside `confinement`'s filesystem rules.
+/// no submitted code (Rust has nothing that runs before `main`); it runs all the same with only
+/// `env` and inside `confinement`'s filesystem rules.
 pub fn list_tests(
     binary: &Path,
     cwd: &Path,
+    env: &[(String, String)],
     confinement: &Confinement,
 ) -> Result<Vec<String>, Error> {
     let mut command = Command::new(binary);
@@ -181,6 +255,7 @@ pub fn list_tests(
         .args(["--list", "--format", "terse"])
         .current_dir(cwd)
         .env_clear()
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .stdin(Stdio::null());
     confinement.install_rules_only(&mut command);
     let output = command

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::build::{build_tests, list_tests, Build};
+use crate::build::{build_tests, copy_std_library, libraries_beside, list_tests, Build};
 use crate::error::Error;
 use crate::manifest::{check_tests_listed, Course, Exercise, MANIFEST_PATH};
 use crate::model::{ExerciseResult, SubmissionInfo, SubmissionResult, TestResult, Verdict};
@@ -32,6 +32,10 @@ impl WorkDir {
     }
     pub fn scratch(&self) -> PathBuf {
         self.root.join("scratch")
+    }
+    /// Shared libraries that boxed tests load (see [`crate::build::copy_std_library`]).
+    pub fn libraries(&self) -> PathBuf {
+        self.root.join("lib")
     }
     /// The build's temporary folder: the confined build may not create files elsewhere.
     pub fn build_tmp(&self) -> PathBuf {
@@ -229,10 +233,25 @@ pub fn grade(
         )?
     };
 
+    let libraries = copy_std_library(&overlay, &work.libraries())?;
+    let env = vec![
+        (
+            "INSTA_WORKSPACE_ROOT".to_string(),
+            overlay.display().to_string(),
+        ),
+        ("INSTA_UPDATE".to_string(), "no".to_string()),
+        ("INSTA_FORCE_PASS".to_string(), "0".to_string()),
+        (
+            "LD_LIBRARY_PATH".to_string(),
+            libraries.display().to_string(),
+        ),
+    ];
     let run = TestRun {
         manifest: course_root.join(MANIFEST_PATH),
         overlay: &overlay,
         scratch: &scratch,
+        libraries: &libraries,
+        env: &env,
     };
     // Every exercise's tests go into one pool of workers, so no worker idles at the end of an
     // exercise while another exercise waits.
@@ -266,14 +285,6 @@ pub fn grade(
         };
         results.push(result);
     }
-    let env = vec![
-        (
-            "INSTA_WORKSPACE_ROOT".to_string(),
-            overlay.display().to_string(),
-        ),
-        ("INSTA_UPDATE".to_string(), "no".to_string()),
-        ("INSTA_FORCE_PASS".to_string(), "0".to_string()),
-    ];
     let mut jobs = Vec::new();
     let mut owners = Vec::new();
     for (slot, plan) in &planned {
@@ -402,6 +413,10 @@ struct TestRun<'a> {
     /// The overlay workspace, as an absolute path.
     overlay: &'a Path,
     scratch: &'a Path,
+    /// Where the tests find the toolchain's shared libraries.
+    libraries: &'a Path,
+    /// The environment of every test process.
+    env: &'a [(String, String)],
 }
 
 /// One built exercise, ready to run its tests.
@@ -425,13 +440,15 @@ impl TestRun<'_> {
         std::fs::create_dir_all(&scratch).map_err(|e| Error::io("cannot create", &scratch, e))?;
         let mut paths = Paths::system();
         paths.readable.push(self.overlay.to_path_buf());
+        paths.readable.extend(libraries_beside(&binaries)?);
+        paths.readable.push(self.libraries.to_path_buf());
         paths.writable.push(scratch.clone());
         paths.executable.extend(binaries.iter().cloned());
         paths.executable.extend(bins);
         let confinement = Confinement::for_tests(&paths)?;
         let mut binary_of: HashMap<String, PathBuf> = HashMap::new();
         for binary in &binaries {
-            for name in list_tests(binary, &package_dir, &confinement)? {
+            for name in list_tests(binary, &package_dir, self.env, &confinement)? {
                 binary_of.insert(name, binary.clone());
             }
         }

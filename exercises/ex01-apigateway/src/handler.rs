@@ -1,7 +1,5 @@
 //! The customers API, from request to response.
 
-use std::collections::BTreeMap;
-
 use aws_lambda_events::apigw::{ApiGatewayProxyRequest, ApiGatewayProxyResponse};
 use aws_lambda_events::http::header::{
     ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
@@ -15,7 +13,7 @@ use crate::error::ApiError;
 use crate::request::{from_rest_event, ApiRequest};
 use crate::response::{error_response, json_response};
 use crate::routing::{route, Route};
-use crate::validate::{parse_new_customer, NewCustomer};
+use crate::validate::parse_new_customer;
 
 pub use crate::types::CustomerDirectory;
 

@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use aws_lambda_events::apigw::{ApiGatewayProxyRequest, ApiGatewayV2httpRequest};
-use aws_lambda_events::http::{HeaderMap, Method};
 use aws_lambda_events::query_map::QueryMap;
 use base64::Engine;
 

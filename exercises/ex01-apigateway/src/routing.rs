@@ -17,6 +17,8 @@ pub use crate::types::Route;
 /// - A trailing `/` is ignored: `/customers/` is `/customers`.
 /// - The `id` is the last segment of the path.
 /// - Any other path is `ApiError::NotFound` with the path.
+/// - `OPTIONS` on a known path is `Route::Preflight` listing that path's methods, in the order of
+///   the table.
 /// - A known path with another method is `ApiError::MethodNotAllowed` listing that path's methods,
 ///   in the order of the table.
 pub fn route(request: &ApiRequest) -> Result<Route, ApiError> {

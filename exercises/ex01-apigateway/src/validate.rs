@@ -1,6 +1,5 @@
 //! The body of `POST /customers`, checked field by field.
 
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;

@@ -48,11 +48,16 @@ pub fn converted(name: &str) -> ApiRequest {
 /// A response as JSON for a snapshot: keys sorted, a JSON body parsed, so that any order in which
 /// a correct answer builds its headers or its JSON gives the same snapshot. Of the headers only
 /// `named` are kept, the ones the contract names: a correct answer may add others.
-/// `multiValueHeaders`, which no contract mentions, is left out.
+/// `multiValueHeaders`, which no contract mentions, is left out, and so is a body that is null or
+/// empty: `None`, `Body::Empty` and an empty text are all "no body".
 pub fn snapshot_of(response: &ApiGatewayProxyResponse, named: &[&str]) -> Value {
     let mut value = serde_json::to_value(response).expect("responses serialize");
     if let Some(fields) = value.as_object_mut() {
         fields.remove("multiValueHeaders");
+        if matches!(fields.get("body"), Some(Value::Null)) || fields.get("body") == Some(&"".into())
+        {
+            fields.remove("body");
+        }
     }
     if let Some(Value::Object(headers)) = value.get_mut("headers") {
         headers.retain(|name, _| named.contains(&name.to_ascii_lowercase().as_str()));

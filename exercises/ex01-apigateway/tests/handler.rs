@@ -1,4 +1,4 @@
-use ex01::{handle, handle_rest_event, CustomerDirectory};
+use ex01::{handle, handle_rest_event, ApiError, CustomerDirectory};
 use lab_support::apigateway::rest_event;
 
 use crate::common::{header, json_body, request_of, shown_body, snapshot_of, API_KEY};
@@ -23,7 +23,10 @@ fn a_duplicate_id_is_409() {
     let mut customers = CustomerDirectory::new();
     handle(&request_of("rest_post_customer"), API_KEY, &mut customers);
 
-    let response = handle(&request_of("rest_post_customer"), API_KEY, &mut customers);
+    let mut again = request_of("rest_post_customer");
+    again.body = br#"{"id": "c-2001", "firstname": "Impostor"}"#.to_vec();
+
+    let response = handle(&again, API_KEY, &mut customers);
 
     assert_eq!(
         response.status_code,
@@ -35,6 +38,13 @@ fn a_duplicate_id_is_409() {
         customers.len(),
         1,
         "the refused duplicate must not replace or add a customer"
+    );
+    assert_eq!(
+        customers
+            .get("c-2001")
+            .map(|customer| customer.firstname.as_str()),
+        Some("Filipa"),
+        "the customer stored first stays as it was: a refused POST must not overwrite it"
     );
 }
 
@@ -67,6 +77,14 @@ fn a_stored_customer_is_read_and_an_unknown_one_is_404() {
         404,
         "GET of an id never stored: {}",
         shown_body(&missing)
+    );
+    let no_such_customer = ApiError::NoSuchCustomer {
+        id: "c-9999".into(),
+    };
+    assert_eq!(
+        json_body(&missing)["error"],
+        no_such_customer.to_string(),
+        "the path exists; the customer does not: ApiError::NoSuchCustomer, not NotFound"
     );
 }
 
@@ -122,6 +140,9 @@ fn every_answer_allows_any_origin() {
         "rest_post_malformed_json",
         "rest_get_unknown_path",
         "rest_delete_customers",
+        "rest_post_without_headers",
+        "rest_post_wrong_api_key",
+        "rest_options_preflight",
     ] {
         let response = handle(&request_of(fixture), API_KEY, &mut customers);
         assert_eq!(
@@ -164,4 +185,30 @@ fn a_rest_event_is_answered_end_to_end() {
         Some("*"),
         "an error answer allows any origin too, or the browser hides it from the page"
     );
+}
+
+#[lab_harness::graded]
+#[test]
+fn the_key_is_checked_before_anything_else() {
+    let mut customers = CustomerDirectory::new();
+    let mut unknown_path = request_of("rest_get_unknown_path");
+    unknown_path.headers.remove("x-api-key");
+    let mut malformed = request_of("rest_post_malformed_json");
+    malformed.headers.remove("x-api-key");
+
+    for (what, request) in [
+        ("a wrong key", request_of("rest_post_wrong_api_key")),
+        ("no key, on a path that does not exist", unknown_path),
+        ("no key, with a body that is not JSON", malformed),
+    ] {
+        let response = handle(&request, API_KEY, &mut customers);
+        assert_eq!(
+            response.status_code,
+            403,
+            "{what}: a caller without the right key learns nothing about paths or bodies, so \
+             the key is checked first; got {}",
+            shown_body(&response)
+        );
+    }
+    assert!(customers.is_empty(), "a refused request changes nothing");
 }

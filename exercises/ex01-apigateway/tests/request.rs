@@ -119,6 +119,11 @@ fn an_http_api_event_gives_the_same_request() {
 
     let posted = from_http_event(&http_event("http_post_customer_base64")).expect("converts");
     let plain = from_http_event(&http_event("http_post_customer")).expect("converts");
+    assert!(
+        plain.body.starts_with(br#"{"id": "c-2001""#),
+        "the body of a payload 2.0 event, as sent: got {:?}",
+        String::from_utf8_lossy(&plain.body)
+    );
     assert_eq!(
         posted.body, plain.body,
         "base64 bodies are decoded here too"
@@ -151,5 +156,38 @@ fn an_http_api_event_on_a_named_stage_gives_the_path_without_the_stage() {
         on_stage("$default", "/customers/c-1001"),
         "/customers/c-1001",
         "the $default stage puts no stage in the path"
+    );
+}
+
+#[lab_harness::graded]
+#[test]
+fn a_rest_event_with_only_single_value_query_parameters_keeps_them() {
+    let mut event = rest_event("rest_get_customer");
+    event.multi_value_query_string_parameters = Default::default();
+    event.query_string_parameters =
+        std::collections::HashMap::from([("tag".to_string(), "eu".to_string())]).into();
+
+    let request = from_rest_event(&event).expect("converts");
+
+    assert_eq!(
+        request.query_values("tag"),
+        ["eu"],
+        "without multiValueQueryStringParameters, the query comes from queryStringParameters"
+    );
+}
+
+#[lab_harness::graded]
+#[test]
+fn a_base64_body_is_read_with_the_standard_alphabet() {
+    let mut event = rest_event("rest_post_customer_base64");
+    // The bytes fb ff fe are "+//+" in the standard alphabet and "-__-" in the URL-safe one.
+    event.body = Some("+//+".into());
+
+    let request = from_rest_event(&event);
+
+    assert_eq!(
+        request.map(|request| request.body),
+        Ok(vec![0xfb, 0xff, 0xfe]),
+        "API Gateway encodes binary bodies with the standard base64 alphabet (+ and /)"
     );
 }

@@ -80,3 +80,46 @@ fn options_is_a_preflight_with_the_paths_methods() {
          order of route's table"
     );
 }
+
+#[lab_harness::graded]
+#[test]
+fn a_customer_has_its_own_methods() {
+    let mut preflight = request_of("rest_get_customer");
+    preflight.method = Method::OPTIONS;
+    let mut post = request_of("rest_get_customer");
+    post.method = Method::POST;
+
+    assert_eq!(
+        route(&preflight),
+        Ok(Route::Preflight {
+            allow: vec![Method::GET, Method::OPTIONS]
+        }),
+        "OPTIONS /customers/c-1001 lists the methods of /customers/{{id}}, in the table's order"
+    );
+    assert_eq!(
+        route(&post),
+        Err(ApiError::MethodNotAllowed {
+            allow: vec![Method::GET, Method::OPTIONS]
+        }),
+        "POST /customers/c-1001: /customers/{{id}} allows only GET and OPTIONS"
+    );
+}
+
+#[lab_harness::graded]
+#[test]
+fn only_the_two_resources_exist() {
+    for (method, path) in [
+        (Method::GET, "/customers/c-1001/orders"),
+        (Method::OPTIONS, "/orders"),
+        (Method::GET, "/"),
+    ] {
+        let mut request = request_of("rest_get_customer");
+        request.method = method.clone();
+        request.path = path.into();
+        assert_eq!(
+            route(&request),
+            Err(ApiError::NotFound { path: path.into() }),
+            "{method} {path}: neither /customers nor /customers/{{id}} with one segment"
+        );
+    }
+}

@@ -110,3 +110,79 @@ fn a_body_over_the_limit_is_413() {
         "expected Err(TooLarge) with status 413, got {result:?}"
     );
 }
+
+#[lab_harness::graded]
+#[test]
+fn the_size_is_checked_before_parsing() {
+    let body = vec![b'{'; MAX_BODY_BYTES + 1];
+    let result = parse_new_customer(&body);
+    assert!(
+        matches!(&result, Err(ApiError::TooLarge { limit }) if *limit == MAX_BODY_BYTES),
+        "a body over the limit is refused for its size, whatever it holds: expected \
+         Err(TooLarge {{ limit: {MAX_BODY_BYTES} }}), got {result:?}"
+    );
+}
+
+#[lab_harness::graded]
+#[test]
+fn a_body_of_exactly_the_limit_is_read() {
+    let json = br#"{"id": "c-2001", "firstname": "Filipa"}"#;
+    let mut body = json.to_vec();
+    body.resize(MAX_BODY_BYTES, b' ');
+    let result = parse_new_customer(&body);
+    assert!(
+        result.is_ok(),
+        "a body of exactly {MAX_BODY_BYTES} bytes is not over the limit: got {result:?}"
+    );
+}
+
+#[lab_harness::graded]
+#[test]
+fn a_name_of_spaces_is_empty() {
+    let (field, reason) = invalid_field(parse_new_customer(
+        br#"{"id": "c-2001", "firstname": "   "}"#,
+    ));
+    assert_eq!(
+        (field, reason.as_str()),
+        ("firstname", "must not be empty"),
+        "a firstname of spaces is empty once trimmed"
+    );
+}
+
+#[lab_harness::graded]
+#[test]
+fn optional_fields_that_are_there_must_be_strings() {
+    for (body, name) in [
+        (
+            r#"{"id": "c-2001", "firstname": "Filipa", "lastname": 42}"#,
+            "lastname",
+        ),
+        (
+            r#"{"id": "c-2001", "firstname": "Filipa", "email": ["f@example.com"]}"#,
+            "email",
+        ),
+    ] {
+        let (field, reason) = invalid_field(parse_new_customer(body.as_bytes()));
+        assert_eq!(
+            (field, reason.as_str()),
+            (name, "must be a string"),
+            "{body}: an optional field may be absent or null, not of another type"
+        );
+    }
+}
+
+#[lab_harness::graded]
+#[test]
+fn values_are_kept_as_sent_and_other_fields_ignored() {
+    let body = br#"{"id": "c-2001", "firstname": " Filipa ", "lastname": null, "vip": true}"#;
+    assert_eq!(
+        parse_new_customer(body),
+        Ok(NewCustomer {
+            id: "c-2001".into(),
+            firstname: " Filipa ".into(),
+            lastname: None,
+            email: None,
+        }),
+        "trimming only decides whether a value is empty; fields the API does not know are ignored"
+    );
+}

@@ -1,13 +1,10 @@
 //! A synchronous invocation: the caller waits for the reply, and sees the error if there is one.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, SystemTime};
 
-use lambda_runtime::{Diagnostic, LambdaEvent};
-use serde::Serialize;
+use lambda_runtime::LambdaEvent;
 use serde_json::Value;
-
-use crate::config::Config;
 
 pub use crate::types::{AppState, HandlerError, Reply};
 

@@ -89,7 +89,11 @@ fn a_failed_invocation_is_reported_to_the_error_endpoint() {
                 request_id, "req-d",
                 "the error is reported for the invocation that failed"
             );
-            assert_eq!(body["errorType"], "InvalidRequest", "{body}");
+            assert_eq!(
+                body["errorType"], "InvalidRequest",
+                "the closure returns handle_lookup's error as it is, so the caller sees its \
+                 name: {body}"
+            );
         }
         other => panic!("expected an error report for req-d, got {other:?}"),
     }

@@ -52,3 +52,19 @@ fn an_invalid_db_name_is_a_clear_error() {
         );
     }
 }
+
+#[lab_harness::graded]
+#[test]
+fn db_names_of_3_and_of_255_characters_are_valid() {
+    let longest = "t".repeat(255);
+    for value in ["abc", longest.as_str()] {
+        assert_eq!(
+            with_db_name(Some(value)),
+            Ok(Config {
+                db_name: value.to_string()
+            }),
+            "a table name may have 3 to 255 characters, both ends included: {} characters",
+            value.len()
+        );
+    }
+}

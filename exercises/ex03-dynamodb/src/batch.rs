@@ -1,7 +1,5 @@
 //! Writing many customers at once with `BatchWriteItem`.
 
-use std::time::Duration;
-
 use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
 use aws_sdk_dynamodb::Client;
 

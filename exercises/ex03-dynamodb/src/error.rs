@@ -2,8 +2,6 @@
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 
-use crate::customer::ItemError;
-
 pub use crate::types::StoreError;
 
 /// Maps an error of any DynamoDB operation on `table` to a [`StoreError`], by its error code:

@@ -6,7 +6,7 @@ use aws_sdk_dynamodb::operation::batch_write_item::{BatchWriteItemInput, BatchWr
 use aws_sdk_dynamodb::types::{AttributeValue, WriteRequest};
 use aws_sdk_dynamodb::Client;
 use aws_smithy_mocks::mock;
-use ex03::{batch_put_customers, BatchRetry, StoreError, BATCH_WRITE_LIMIT};
+use ex03::{batch_put_customers, customer_to_item, BatchRetry, StoreError, BATCH_WRITE_LIMIT};
 use lab_support::dynamodb::{mock_client, response, unprocessed_last};
 use lab_support::Requests;
 
@@ -83,10 +83,23 @@ async fn batch_put_sends_chunks_of_at_most_25() {
          got calls of {sizes:?}"
     );
     let written: Vec<String> = requests.iter().flat_map(ids_put).collect();
-    let expected: Vec<String> = customers.into_iter().map(|c| c.id).collect();
+    let expected: Vec<String> = customers.iter().map(|c| c.id.clone()).collect();
     assert_eq!(
         written, expected,
         "one after the other, the calls write every customer exactly once, in order"
+    );
+    let items: Vec<_> = requests
+        .iter()
+        .flat_map(writes)
+        .map(|write| write.put_request().map(|put| put.item().clone()))
+        .collect();
+    let expected_items: Vec<_> = customers
+        .iter()
+        .map(|c| Some(customer_to_item(c)))
+        .collect();
+    assert!(
+        items == expected_items,
+        "each write is a PutRequest of customer_to_item(customer), every attribute included"
     );
 }
 
@@ -132,7 +145,7 @@ async fn batch_put_waits_longer_before_each_retry() {
             log.lock().unwrap().push(tokio::time::Instant::now());
             true
         })
-        .then_compute_output(two_unprocessed(2));
+        .then_compute_output(two_unprocessed(3));
     let client = mock_client(&[&rule]);
     let retry = BatchRetry {
         max_retries: 5,
@@ -146,15 +159,17 @@ async fn batch_put_waits_longer_before_each_retry() {
     let waits: Vec<Duration> = sent_at.windows(2).map(|pair| pair[1] - pair[0]).collect();
     assert_eq!(
         waits.len(),
-        2,
-        "one call and two retries: {} calls",
+        3,
+        "one call and three retries: {} calls",
         sent_at.len()
     );
     let ms = Duration::from_millis;
     assert!(
-        (ms(100)..ms(200)).contains(&waits[0]) && (ms(200)..ms(400)).contains(&waits[1]),
-        "the first retry waits first_delay (100 ms), the second twice that (200 ms), on tokio's \
-         clock: waited {waits:?}"
+        (ms(100)..ms(200)).contains(&waits[0])
+            && (ms(200)..ms(400)).contains(&waits[1])
+            && (ms(400)..ms(800)).contains(&waits[2]),
+        "the first retry waits first_delay (100 ms), each later one twice the wait before \
+         (200 ms, then 400 ms), on tokio's clock: waited {waits:?}"
     );
 }
 
@@ -184,5 +199,49 @@ async fn batch_put_gives_up_after_the_retry_limit() {
         batches.count(),
         3,
         "the first attempt and two retries, then stop"
+    );
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn batch_put_gives_each_chunk_its_own_retries() {
+    // The first answer to each chunk leaves two of its items unprocessed; the retry of those two
+    // writes them. With one retry allowed per chunk, both chunks of 30 customers get written.
+    let batches = Requests::<BatchWriteItemInput>::new();
+    let rule = mock!(Client::batch_write_item)
+        .match_requests(batches.matcher())
+        .then_compute_output(|request| {
+            let sent = writes(request).len();
+            unprocessed_last(if sent > 2 { 2 } else { 0 })(request)
+        });
+    let client = mock_client(&[&rule]);
+
+    let result = batch_put_customers(&client, TABLE, &many_customers(30), &quick_retry(1)).await;
+
+    assert!(
+        result.is_ok(),
+        "each of the two chunks needed one retry, and max_retries (1) counts per chunk: \
+         expected Ok(()), got {result:?}"
+    );
+    assert_eq!(
+        batches.count(),
+        4,
+        "two chunks (25 and 5), each sent once and retried once"
+    );
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn batch_put_passes_errors_through_the_mapping() {
+    let rule =
+        mock!(Client::batch_write_item).then_http_response(|| response(crate::common::THROTTLED));
+    let client = mock_client(&[&rule]);
+
+    let result = batch_put_customers(&client, TABLE, &recorded_five(), &quick_retry(3)).await;
+
+    assert!(
+        matches!(result, Err(StoreError::Throttled)),
+        "BatchWriteItem itself failed with a throttling code: expected \
+         Err(StoreError::Throttled) from map_dynamo_error, got {result:?}"
     );
 }

@@ -60,3 +60,15 @@ pub fn recorded_five() -> Vec<Customer> {
         })
         .collect()
 }
+
+/// DynamoDB's answer when the table's throughput is exceeded. Recorded for GetItem; every
+/// operation answers errors in the same JSON shape, so it serves as any operation's answer.
+pub const THROTTLED: &str = "get_item_throttled";
+
+/// DynamoDB's answer when the table does not exist (recorded for GetItem, same shape for all).
+pub const MISSING_TABLE: &str = "get_item_missing_table";
+
+/// Whether `result` is the error a function of the store should give for [`MISSING_TABLE`].
+pub fn is_missing_table<T>(result: &Result<T, ex03::StoreError>) -> bool {
+    matches!(result, Err(ex03::StoreError::TableNotFound { table }) if table == TABLE)
+}

@@ -65,3 +65,18 @@ async fn create_customer_rejects_a_duplicate_id() {
          Err(StoreError::AlreadyExists {{ id: \"c-1001\" }}), got {result:?}"
     );
 }
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn create_customer_passes_other_errors_through_the_mapping() {
+    let rule = mock!(Client::put_item).then_http_response(|| response(crate::common::THROTTLED));
+    let client = mock_client(&[&rule]);
+
+    let result = create_customer(&client, TABLE, &ada()).await;
+
+    assert!(
+        matches!(result, Err(StoreError::Throttled)),
+        "PutItem was throttled, which says nothing about the id: expected \
+         Err(StoreError::Throttled) from map_dynamo_error, got {result:?}"
+    );
+}

@@ -113,3 +113,39 @@ fn to_item_and_from_item_round_trip() {
         );
     }
 }
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn from_item_rejects_an_item_without_id() {
+    let mut item = recorded_item("get_item_found").await;
+    item.remove("id");
+    assert_eq!(
+        customer_from_item(&item),
+        Err(ItemError::Missing { name: "id" }),
+        "id is the table's key: an item without one is no customer, not a customer with an empty id"
+    );
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn from_item_rejects_optional_attributes_of_the_wrong_type() {
+    let cases = [
+        ("lastname", AttributeValue::N("7".into()), "S", "N"),
+        ("email", AttributeValue::Bool(true), "S", "BOOL"),
+        ("revision", AttributeValue::S("3".into()), "N", "S"),
+    ];
+    for (name, value, expected, found) in cases {
+        let mut item = recorded_item("get_item_found").await;
+        item.insert(name.into(), value.clone());
+        assert_eq!(
+            customer_from_item(&item),
+            Err(ItemError::WrongType {
+                name,
+                expected,
+                found
+            }),
+            "{name} stored as {value:?}: an optional attribute may be absent, but one that is \
+             there must have its type; reading it as absent would hide a broken item"
+        );
+    }
+}

@@ -61,3 +61,20 @@ async fn delete_customer_of_an_unknown_id_is_none() {
         "DeleteItem returned no attributes: expected Ok(None), got {result:?}"
     );
 }
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn delete_customer_on_a_missing_table_is_an_error() {
+    let rule =
+        mock!(Client::delete_item).then_http_response(|| response(crate::common::MISSING_TABLE));
+    let client = mock_client(&[&rule]);
+
+    let result = delete_customer(&client, TABLE, "c-1001").await;
+
+    assert!(
+        crate::common::is_missing_table(&result),
+        "DeleteItem failed because the table does not exist: that is an error \
+         (Err(StoreError::TableNotFound {{ table: {TABLE:?} }})), not \"nothing was deleted\": \
+         got {result:?}"
+    );
+}

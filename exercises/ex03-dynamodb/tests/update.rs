@@ -144,3 +144,18 @@ async fn update_email_of_an_unknown_id_is_not_found() {
          Err(StoreError::NotFound {{ id: \"c-9999\" }}), got {result:?}"
     );
 }
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn update_email_passes_other_errors_through_the_mapping() {
+    let rule = mock!(Client::update_item).then_http_response(|| response(crate::common::THROTTLED));
+    let client = mock_client(&[&rule]);
+
+    let result = update_email(&client, TABLE, "c-1001", "ada@example.org").await;
+
+    assert!(
+        matches!(result, Err(StoreError::Throttled)),
+        "UpdateItem was throttled, which says nothing about the id: expected \
+         Err(StoreError::Throttled) from map_dynamo_error, got {result:?}"
+    );
+}

@@ -7,7 +7,8 @@ use ex04::{open, seal, KmsError, KEY_ALIAS, NONCE_LEN};
 use lab_support::kms::{mock_client, recorded_blob, response};
 use lab_support::Requests;
 
-use crate::common::{data_key_context, envelope_of, recorded_data_key};
+use crate::common::{data_key_context, envelope_of, recorded_data_key, without};
+use lab_support::Fixture;
 
 const PAYLOAD: &[u8] =
     b"{\"id\":\"c-1001\",\"firstname\":\"Ada\",\"notes\":\"a payload too large for Encrypt\"}";
@@ -166,12 +167,17 @@ async fn open_reverses_seal() {
     );
 }
 
-async fn open_altered(alter: impl FnOnce(&mut ex04::Envelope)) -> Result<Vec<u8>, KmsError> {
-    let rule = mock!(Client::decrypt).then_http_response(|| response("decrypt_data_key"));
+/// `open` of `envelope`, with KMS's Decrypt answered by `answer`.
+async fn open_answered_by(answer: Fixture, envelope: &ex04::Envelope) -> Result<Vec<u8>, KmsError> {
+    let rule = mock!(Client::decrypt).then_http_response(move || answer.http_response());
     let client = mock_client(&[&rule]);
+    open(&client, KEY_ALIAS, envelope, &data_key_context()).await
+}
+
+async fn open_altered(alter: impl FnOnce(&mut ex04::Envelope)) -> Result<Vec<u8>, KmsError> {
     let mut envelope = envelope_of(PAYLOAD);
     alter(&mut envelope);
-    open(&client, KEY_ALIAS, &envelope, &data_key_context()).await
+    open_answered_by(Fixture::expect("kms", "decrypt_data_key"), &envelope).await
 }
 
 #[lab_harness::graded]
@@ -221,5 +227,81 @@ async fn open_with_a_tampered_data_key_is_invalid_ciphertext() {
         result,
         Err(KmsError::InvalidCiphertext),
         "KMS refuses an altered encrypted data key with InvalidCiphertextException"
+    );
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn open_rejects_a_nonce_that_is_too_long() {
+    let result = open_altered(|envelope| envelope.nonce.push(0)).await;
+    assert_eq!(
+        result,
+        Err(KmsError::Tampered),
+        "a nonce of {} bytes is no AES-GCM nonce ({NONCE_LEN}): refuse it, never cut it to size",
+        NONCE_LEN + 1
+    );
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn open_rejects_a_data_key_that_is_not_32_bytes() {
+    let mut short_key = Fixture::expect("kms", "decrypt_data_key");
+    // 16 bytes, base64: an AES-128 key where the envelope needs AES-256.
+    short_key.response.body["Plaintext"] = "AAECAwQFBgcICQoLDA0ODw==".into();
+
+    let result = open_answered_by(short_key, &envelope_of(PAYLOAD)).await;
+
+    assert_eq!(
+        result,
+        Err(KmsError::Tampered),
+        "a data key of 16 bytes cannot be this envelope's AES-256 key: Tampered, not a panic"
+    );
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn seal_passes_kms_errors_through_the_mapping() {
+    let rule =
+        mock!(Client::generate_data_key).then_http_response(|| response("encrypt_unknown_alias"));
+    let client = mock_client(&[&rule]);
+
+    let result = seal(&client, KEY_ALIAS, PAYLOAD, &data_key_context()).await;
+
+    assert_eq!(
+        result.map(|_| ()),
+        Err(KmsError::KeyNotFound),
+        "GenerateDataKey failed because the alias does not exist (NotFoundException, recorded \
+         for Encrypt; KMS answers every operation's errors in the same shape)"
+    );
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn kms_answers_without_a_key_are_incomplete() {
+    for (field, expected) in [
+        ("Plaintext", "Plaintext"),
+        ("CiphertextBlob", "CiphertextBlob"),
+    ] {
+        let answer = without("generate_data_key", field);
+        let rule =
+            mock!(Client::generate_data_key).then_http_response(move || answer.http_response());
+        let client = mock_client(&[&rule]);
+
+        let result = seal(&client, KEY_ALIAS, PAYLOAD, &data_key_context()).await;
+
+        assert_eq!(
+            result.map(|_| ()),
+            Err(KmsError::Incomplete(expected)),
+            "a GenerateDataKey answer without {field}: say which field is missing"
+        );
+    }
+    let answer = without("decrypt_data_key", "Plaintext");
+
+    let result = open_answered_by(answer, &envelope_of(PAYLOAD)).await;
+
+    assert_eq!(
+        result,
+        Err(KmsError::Incomplete("Plaintext")),
+        "a Decrypt answer without the data key's Plaintext: say which field is missing"
     );
 }

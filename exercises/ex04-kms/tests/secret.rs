@@ -6,7 +6,7 @@ use ex04::{decrypt_secret, encrypt_secret, KmsError, KEY_ALIAS};
 use lab_support::kms::{mock_client, recorded_blob, response};
 use lab_support::Requests;
 
-use crate::common::{secret_context, SECRET};
+use crate::common::{secret_context, without, SECRET};
 
 #[lab_harness::graded]
 #[tokio::test]
@@ -106,5 +106,29 @@ async fn decrypt_secret_of_bytes_kms_never_encrypted_is_invalid_ciphertext() {
         result,
         Err(KmsError::InvalidCiphertext),
         "KMS answers InvalidCiphertextException for bytes it never encrypted"
+    );
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn an_answer_without_its_blob_is_incomplete() {
+    let no_blob = without("encrypt", "CiphertextBlob");
+    let encrypts = mock!(Client::encrypt).then_http_response(move || no_blob.http_response());
+    let no_plaintext = without("decrypt", "Plaintext");
+    let decrypts = mock!(Client::decrypt).then_http_response(move || no_plaintext.http_response());
+    let client = mock_client(&[&encrypts, &decrypts]);
+
+    let encrypted = encrypt_secret(&client, KEY_ALIAS, SECRET, &secret_context()).await;
+    let decrypted = decrypt_secret(&client, KEY_ALIAS, b"ciphertext", &secret_context()).await;
+
+    assert_eq!(
+        encrypted,
+        Err(KmsError::Incomplete("CiphertextBlob")),
+        "an Encrypt answer without CiphertextBlob has nothing to keep: say which field is missing"
+    );
+    assert_eq!(
+        decrypted,
+        Err(KmsError::Incomplete("Plaintext")),
+        "a Decrypt answer without Plaintext has nothing to return: say which field is missing"
     );
 }

@@ -1,7 +1,7 @@
 //! A cache of parameters with a time to live, its clock injected so tests never sleep.
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aws_sdk_ssm::Client;
 

@@ -1,7 +1,6 @@
 //! The lab's configuration, read from every parameter below a path.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use aws_sdk_ssm::Client;
 

@@ -172,3 +172,48 @@ async fn the_loaded_config_never_shows_its_api_key() {
         .expect("the qa configuration loads");
     insta::assert_snapshot!(format!("{config:#?}"));
 }
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn load_config_goes_on_past_an_empty_page_that_has_a_token() {
+    // The GetParametersByPath reference: a page may hold fewer results than MaxResults, none
+    // included, and still carry a NextToken; only a page without one is the last.
+    let mut empty_page = Fixture::expect("ssm", "get_parameters_by_path_page_1");
+    empty_page.response.body["Parameters"] = serde_json::json!([]);
+    let pages = Requests::<GetParametersByPathInput>::new();
+    let rule = mock!(Client::get_parameters_by_path)
+        .match_requests(pages.matcher())
+        .sequence()
+        .http_response(|| response("get_parameters_by_path_page_1"))
+        .http_response(move || empty_page.http_response())
+        .http_response(|| response("get_parameters_by_path_page_2"))
+        .http_response(|| response("get_parameters_by_path_page_3"))
+        .build();
+    let client = mock_client(&[&rule]);
+
+    let result = load_config(&client, CONFIG_PATH).await;
+
+    assert_eq!(
+        result,
+        Ok(LabConfig {
+            table_name: "DA_Serverless".into(),
+            api_key: "k-7Hq2-lab-api-key".into(),
+            page_size: 50,
+        }),
+        "an empty page with a NextToken is not the end: the keys on the pages after it count"
+    );
+    assert_eq!(pages.count(), 4, "four pages, each read once");
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn load_config_passes_errors_through_the_mapping() {
+    let result = load_answered_by("get_parameter_throttled", CONFIG_PATH).await;
+
+    assert_eq!(
+        result,
+        Err(ParameterError::Throttled),
+        "GetParametersByPath was throttled (the error shape is the same for every operation): \
+         map_ssm_error names it"
+    );
+}

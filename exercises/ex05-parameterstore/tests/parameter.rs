@@ -4,9 +4,11 @@ use aws_sdk_ssm::operation::put_parameter::PutParameterInput;
 use aws_sdk_ssm::types::ParameterType;
 use aws_sdk_ssm::Client;
 use aws_smithy_mocks::mock;
-use ex05::{get_parameter, get_parameters, put_parameter, Parameter, ParameterError};
+use ex05::{
+    get_parameter, get_parameters, parameter_from_sdk, put_parameter, Parameter, ParameterError,
+};
 use lab_support::ssm::{mock_client, response};
-use lab_support::Requests;
+use lab_support::{Fixture, Requests};
 
 const API_KEY: &str = "/da-serverless/dev/api_key";
 const TABLE_NAME: &str = "/da-serverless/dev/table_name";
@@ -270,5 +272,111 @@ async fn put_parameter_without_overwrite_on_an_existing_name_is_already_exists()
             name: TABLE_NAME.into()
         }),
         "Parameter Store answered ParameterAlreadyExists"
+    );
+}
+
+/// Parameter Store's ThrottlingException answer under another error code. Recorded for
+/// GetParameter; every operation answers errors in the same JSON shape.
+fn error_answer(code: &str) -> Fixture {
+    Fixture::expect("ssm", "get_parameter_throttled").with_error_code(code, "Something failed.")
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn get_parameter_reports_other_errors_as_service_errors() {
+    let answer = error_answer("InternalServerError");
+    let rule = mock!(Client::get_parameter).then_http_response(move || answer.http_response());
+    let client = mock_client(&[&rule]);
+
+    let result = get_parameter(&client, API_KEY).await;
+
+    assert!(
+        matches!(&result, Err(ParameterError::Service(description)) if !description.is_empty()),
+        "Parameter Store answered InternalServerError, a code with no variant of its own: \
+         expected Err(ParameterError::Service(<a description>)), got {result:?}"
+    );
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn get_parameter_of_an_answer_without_a_parameter_is_incomplete() {
+    let mut answer = Fixture::expect("ssm", "get_parameter_secure");
+    if let Some(body) = answer.response.body.as_object_mut() {
+        body.remove("Parameter");
+    }
+    let rule = mock!(Client::get_parameter).then_http_response(move || answer.http_response());
+    let client = mock_client(&[&rule]);
+
+    let result = get_parameter(&client, API_KEY).await;
+
+    assert_eq!(
+        result,
+        Err(ParameterError::Incomplete("Parameter")),
+        "an answer with no Parameter has nothing to return: say what is missing"
+    );
+}
+
+#[lab_harness::graded]
+#[test]
+fn parameter_from_sdk_needs_a_name_and_a_value() {
+    use aws_sdk_ssm::types::Parameter as SdkParameter;
+    let without_name = SdkParameter::builder().value("DA_Serverless").build();
+    let without_value = SdkParameter::builder().name(TABLE_NAME).build();
+    let without_type = SdkParameter::builder()
+        .name(TABLE_NAME)
+        .value("DA_Serverless")
+        .version(3)
+        .build();
+
+    assert_eq!(
+        parameter_from_sdk(&without_name),
+        Err(ParameterError::Incomplete("Name")),
+        "a parameter without a name"
+    );
+    assert_eq!(
+        parameter_from_sdk(&without_value),
+        Err(ParameterError::Incomplete("Value")),
+        "a parameter without a value"
+    );
+    assert_eq!(
+        parameter_from_sdk(&without_type),
+        Ok(Parameter {
+            name: TABLE_NAME.into(),
+            value: "DA_Serverless".into(),
+            version: 3,
+            kind: ParameterType::String,
+        }),
+        "name, value and version copied; a parameter without a type is a String"
+    );
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn get_parameters_and_put_parameter_pass_errors_through_the_mapping() {
+    let gets =
+        mock!(Client::get_parameters).then_http_response(|| response("get_parameter_throttled"));
+    let puts =
+        mock!(Client::put_parameter).then_http_response(|| response("get_parameter_throttled"));
+    let client = mock_client(&[&gets, &puts]);
+
+    let fetched = get_parameters(&client, &[TABLE_NAME, API_KEY]).await;
+    let put = put_parameter(
+        &client,
+        TABLE_NAME,
+        "DA_Serverless",
+        ParameterType::String,
+        false,
+    )
+    .await;
+
+    assert_eq!(
+        fetched,
+        Err(ParameterError::Throttled),
+        "GetParameters was throttled: map_ssm_error names it"
+    );
+    assert_eq!(
+        put,
+        Err(ParameterError::Throttled),
+        "PutParameter was throttled, which says nothing about whether the name exists"
     );
 }

@@ -12,10 +12,14 @@ use crate::lookup::{handle_lookup, AppState};
 /// Serves [`handle_lookup`] until the process is stopped.
 ///
 /// 1. At cold start, read the configuration once with [`config_from`] over the process
-///    environment. If it is invalid, report it with [`report_init_error`] and return the error:
-///    Lambda then knows the function cannot start, and never sends it an event.
+///    environment. If it is invalid, report it with [`report_init_error`] (the message is the
+///    error's `Display`) and return the error: Lambda then knows the function cannot start, and
+///    never sends it an event.
 /// 2. Make one [`AppState`] in an `Arc`, and run `lambda_runtime::run` with a `service_fn` whose
 ///    closure clones the `Arc` for each invocation, so every invocation shares the same state.
+/// 3. The closure returns `handle_lookup`'s `Result` as it is, error type included: the runtime
+///    reports an `Err` to the Runtime API with the `HandlerError`'s name as its `errorType`
+///    (e.g. `InvalidRequest`), which is what the caller sees, and then takes the next event.
 pub async fn run() -> Result<(), Error> {
     // stub: todo!("config_from(|name| std::env::var(name).ok()), then lambda_runtime::run(service_fn(..))")
     let config = match config_from(|name| std::env::var(name).ok()) {
