@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Measures what students and instructors wait for, and prints the figures.
-#   cold build        `cargo test --no-run` at the root, from an empty target dir
+# Measures what students and instructors wait for, and prints the figures (method: docs/performance.md).
+#   build             `cargo test --no-run` at the root (cold: from an empty target dir)
 #   switch            then `cargo test -p exNN --no-run` for each exercise: dependencies recompiled (want 0)
-#   student loop      edit ex03's src, `cargo test -p ex03` (median of 5), beside a std-only crate
-#   grader verify     warm, after one run
-#   grader report     warm, of the stubs: every test boxed, with its pass proven
+#   student loop      per exercise: edit src, `cargo test -p exNN`; median of 5, beside a std-only crate
+#   grader report     the first after that build, then warm (median of 5), beside `cargo test --workspace`
+#   grader verify     warm, and its peak memory
 # Runs on a copy of the workspace in a temporary folder; the repository is not touched.
-# Usage: bench/run.sh            (takes a few minutes: the cold build compiles the AWS SDK)
+# Usage: bench/run.sh                   (cold: compiles the AWS SDK, about 10 minutes on 2 cores)
+#        BENCH_TARGET_DIR=target bench/run.sh
+#                                       (reuses a target dir: only the workspace's own crates build)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 scratch="$(mktemp -d)"
@@ -14,8 +16,15 @@ trap 'rm -rf "$scratch"' EXIT
 work="$scratch/workspace"
 mkdir -p "$work"
 (cd "$repo" && git ls-files -z | xargs -0 -I{} cp --parents {} "$work")
-export CARGO_TARGET_DIR="$scratch/target"
+if [ -n "${BENCH_TARGET_DIR:-}" ]; then
+  export CARGO_TARGET_DIR="$(cd "$repo" && mkdir -p "$BENCH_TARGET_DIR" && cd "$BENCH_TARGET_DIR" && pwd)"
+  build_kind="target dir reused"
+else
+  export CARGO_TARGET_DIR="$scratch/target"
+  build_kind="cold, empty target dir"
+fi
 export CARGO_TERM_COLOR=never
+runs=5
 
 seconds() { # seconds COMMAND...: run quietly, print elapsed seconds
   local start end
@@ -24,51 +33,59 @@ seconds() { # seconds COMMAND...: run quietly, print elapsed seconds
   end=$(date +%s.%N)
   echo "$end - $start" | bc
 }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+median() { sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]}'; }
+ratio() { echo "scale=1; $1 / $2" | bc; }
+median_of() { # median_of N COMMAND...: the median of N runs of COMMAND
+  local n=$1 times=()
+  shift
+  for _ in $(seq 1 "$n"); do times+=("$(seconds "$@")"); done
+  printf '%s\n' "${times[@]}" | median
+}
 
 cd "$work"
 echo "machine: $(nproc) cores, $(rustc --version)"
-cold=$(seconds cargo test --no-run)
-echo "cold build (cargo test --no-run, empty target dir): ${cold} s"
+build=$(seconds cargo test --no-run)
+echo "build (cargo test --no-run, $build_kind): ${build} s"
 
 compiled() { grep -E '^\s*Compiling ' "$scratch/switch.log" || true; }
-for exercise in $(grep -E '^id = ' exercises/course.toml | sed -E 's/id = "(.*)"/\1/'); do
+exercises=$(grep -E '^id = ' exercises/course.toml | sed -E 's/id = "(.*)"/\1/')
+for exercise in $exercises; do
   cargo test -p "$exercise" --no-run >"$scratch/switch.log" 2>&1 || true
   deps=$(compiled | grep -v -c -F "$work" || true)
-  workspace_crates=$(compiled | grep -c -F "$work" || true)
-  echo "switch to $exercise (cargo test -p $exercise --no-run): ${deps} dependencies recompiled, ${workspace_crates} workspace crates"
+  echo "switch to $exercise (cargo test -p $exercise --no-run): ${deps} dependencies recompiled"
   compiled | grep -v -F "$work" | sed 's/^/  recompiled: /' || true
 done
-
-loop_times=()
-for i in 1 2 3 4 5; do
-  echo "// edit $i" >>exercises/ex03-dynamodb/src/customer.rs
-  loop_times+=("$(seconds cargo test -p ex03)")
-done
-echo "student loop, ex03 (edit src, cargo test -p ex03), median of 5: $(printf '%s\n' "${loop_times[@]}" | median) s"
 
 plain="$scratch/plain"
 mkdir -p "$plain/src" "$plain/tests"
 printf '[package]\nname = "plain"\nversion = "0.1.0"\nedition = "2021"\n\n[workspace]\n' >"$plain/Cargo.toml"
 printf 'pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n' >"$plain/src/lib.rs"
 printf '#[test]\nfn adds() {\n    assert_eq!(plain::add(2, 2), 4);\n}\n' >"$plain/tests/main.rs"
-(cd "$plain" && cargo test >/dev/null 2>&1 || true)
-plain_times=()
-for i in 1 2 3 4 5; do
-  echo "// edit $i" >>"$plain/src/lib.rs"
-  plain_times+=("$(cd "$plain" && seconds cargo test)")
+plain_loop() { echo "// edit" >>"$plain/src/lib.rs" && (cd "$plain" && cargo test --target-dir "$scratch/plain-target"); }
+plain_loop >/dev/null 2>&1 || true
+floor=$(median_of $runs plain_loop)
+echo "student loop, std-only crate (the floor), median of $runs: ${floor} s"
+
+exercise_loop() { # exercise_loop ID DIR: one edit of the exercise's src, then its tests
+  echo "// edit" >>"exercises/$2/src/lib.rs" && cargo test -p "$1"
+}
+for exercise in $exercises; do
+  dir=$(awk -v id="$exercise" '$0 ~ "^id = \""id"\"" {found=1} found && /^dir = / {gsub(/"/, "", $3); print $3; exit}' exercises/course.toml)
+  exercise_loop "$exercise" "$dir" >/dev/null 2>&1 || true
+  loop=$(median_of $runs exercise_loop "$exercise" "$dir")
+  echo "student loop, $exercise (edit src, cargo test -p $exercise), median of $runs: ${loop} s ($(ratio "$loop" "$floor")x the floor)"
 done
-echo "student loop, std-only crate, median of 5: $(printf '%s\n' "${plain_times[@]}" | median) s"
 
 cargo build -p grader >/dev/null 2>&1
 grader="$CARGO_TARGET_DIR/debug/grader"
-first=$(seconds "$grader" --course "$work" --work-dir "$scratch/grader" verify)
-echo "grader verify, first run (builds the overlay's dependencies): ${first} s"
-warm=()
-for i in 1 2 3; do warm+=("$(seconds "$grader" --course "$work" --work-dir "$scratch/grader" verify)"); done
-echo "grader verify, warm, median of 3: $(printf '%s\n' "${warm[@]}" | median) s"
-peak=$( { /usr/bin/time -f '%M' "$grader" --course "$work" --work-dir "$scratch/grader" verify >/dev/null 2>"$scratch/time.log" || true; } ; tail -1 "$scratch/time.log")
+workspace_tests=$(seconds cargo test --workspace --no-fail-fast)
+echo "cargo test --workspace (warm, every exercise's tests on the stubs): ${workspace_tests} s"
+first=$(seconds "$grader" --course "$work" report)
+echo "grader report, the first after that build: ${first} s ($(ratio "$first" "$workspace_tests")x cargo test --workspace)"
+warm=$(median_of $runs "$grader" --course "$work" report)
+echo "grader report of the stubs, warm, median of $runs: ${warm} s ($(ratio "$warm" "$workspace_tests")x cargo test --workspace)"
+
+verify=$(median_of 3 "$grader" --course "$work" verify)
+echo "grader verify, warm, median of 3: ${verify} s"
+peak=$( { /usr/bin/time -f '%M' "$grader" --course "$work" verify >/dev/null 2>"$scratch/time.log" || true; } ; tail -1 "$scratch/time.log")
 echo "grader verify, warm, peak resident memory (the largest of the grader and the cargo, rustc and test processes it waits for): ${peak} KiB"
-reports=()
-for i in 1 2 3 4 5; do reports+=("$(seconds "$grader" --course "$work" --work-dir "$scratch/grader" report)"); done
-echo "grader report of the stubs, warm, median of 5: $(printf '%s\n' "${reports[@]}" | median) s"

@@ -43,8 +43,11 @@ pub fn cargo_program() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("cargo"))
 }
 
-/// The `rustc` of that toolchain: beside its `cargo`, or the one on the `PATH`.
+/// The `rustc` Cargo runs: `RUSTC` if set, else the one beside that `cargo`, else the `PATH`'s.
 fn rustc_program() -> PathBuf {
+    if let Some(rustc) = std::env::var_os("RUSTC") {
+        return PathBuf::from(rustc);
+    }
     let cargo = cargo_program();
     let beside = cargo.with_file_name(format!("rustc{}", std::env::consts::EXE_SUFFIX));
     if cargo.is_absolute() && beside.is_file() {
@@ -100,15 +103,13 @@ pub fn copy_std_library(workspace: &Path, into: &Path) -> Result<PathBuf, Error>
             continue;
         }
         let copy = into.join(&*name);
-        let same_size = |a: &Path, b: &Path| match (std::fs::metadata(a), std::fs::metadata(b)) {
-            (Ok(a), Ok(b)) => a.len() == b.len(),
-            _ => false,
-        };
-        if same_size(&entry.path(), &copy) {
+        let original =
+            std::fs::read(entry.path()).map_err(|e| Error::io("cannot read", &entry.path(), e))?;
+        if std::fs::read(&copy).is_ok_and(|copied| copied == original) {
             continue;
         }
-        // Copied under another name first: a run stopped halfway leaves no broken library.
-        let partial = into.join(format!("{name}.partial"));
+        // Written under another name first: a run stopped halfway leaves no broken library.
+        let partial = into.join(format!("{name}.{}.partial", std::process::id()));
         std::fs::copy(entry.path(), &partial)
             .map_err(|e| Error::io("cannot write", &partial, e))?;
         std::fs::rename(&partial, &copy).map_err(|e| Error::io("cannot write", &copy, e))?;

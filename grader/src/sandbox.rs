@@ -8,9 +8,10 @@
 //!   so everything the test starts dies with it;
 //! - resource limits: address space, CPU time, file size, open files, processes, no core dumps,
 //!   and (with namespaces) a memory-backed scratch folder of a fixed size, so no test fills a disk;
-//! - Landlock: read-only access to the system's libraries and the overlay, full access only to
-//!   the test's scratch folder, execution only of the test binary and the course's own binaries,
-//!   no signals to or abstract sockets of processes outside the box.
+//! - Landlock: read-only access to the system's libraries, the overlay and the shared libraries a
+//!   test binary loads (the course's dylib beside it, the grader's copy of Rust's `std`), full
+//!   access only to the test's scratch folder, execution only of the test binary and the course's
+//!   own binaries, no signals to or abstract sockets of processes outside the box.
 //!
 //! Builds are confined too ([`build_confinement`]): Cargo and rustc may read and write anywhere
 //! but inside the course root, where only the grader's work dir is open, so no submission can

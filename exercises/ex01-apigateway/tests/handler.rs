@@ -196,19 +196,28 @@ fn the_key_is_checked_before_anything_else() {
     let mut malformed = request_of("rest_post_malformed_json");
     malformed.headers.remove("x-api-key");
 
-    for (what, request) in [
-        ("a wrong key", request_of("rest_post_wrong_api_key")),
-        ("no key, on a path that does not exist", unknown_path),
-        ("no key, with a body that is not JSON", malformed),
+    for (what, request, with_the_key) in [
+        ("a wrong key", request_of("rest_post_wrong_api_key"), 201),
+        ("no key, on a path that does not exist", unknown_path, 404),
+        ("no key, with a body that is not JSON", malformed, 400),
     ] {
-        let response = handle(&request, API_KEY, &mut customers);
+        let mut keyed = request.clone();
+        keyed.headers.insert("x-api-key", API_KEY.parse().unwrap());
+        let refused = handle(&request, API_KEY, &mut customers);
         assert_eq!(
-            response.status_code,
+            refused.status_code,
             403,
             "{what}: a caller without the right key learns nothing about paths or bodies, so \
              the key is checked first; got {}",
-            shown_body(&response)
+            shown_body(&refused)
+        );
+        assert!(customers.is_empty(), "a refused request changes nothing");
+        let answered = handle(&keyed, API_KEY, &mut CustomerDirectory::new());
+        assert_eq!(
+            answered.status_code,
+            with_the_key,
+            "the same request with the right key is answered for what it is: {}",
+            shown_body(&answered)
         );
     }
-    assert!(customers.is_empty(), "a refused request changes nothing");
 }

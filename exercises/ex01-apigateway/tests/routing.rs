@@ -111,7 +111,6 @@ fn only_the_two_resources_exist() {
     for (method, path) in [
         (Method::GET, "/customers/c-1001/orders"),
         (Method::OPTIONS, "/orders"),
-        (Method::GET, "/"),
     ] {
         let mut request = request_of("rest_get_customer");
         request.method = method.clone();

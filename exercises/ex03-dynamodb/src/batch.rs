@@ -13,8 +13,8 @@ pub use crate::types::{BatchRetry, BATCH_WRITE_LIMIT};
 /// - Customers are sent in chunks of at most [`BATCH_WRITE_LIMIT`], in order, each customer
 ///   exactly once (as [`customer_to_item`]'s item).
 /// - A response may return some requests as `UnprocessedItems`. Send exactly those again, and
-///   only those, after waiting `first_delay` before the first retry, twice that before the
-///   second, and so on (wait with `tokio::time::sleep`), until none remain.
+///   only those, until none remain: wait `first_delay` before the first retry of a chunk, and
+///   before each later retry twice the wait before it (wait with `tokio::time::sleep`).
 /// - After `max_retries` retries of one chunk with items still unprocessed, stop and return
 ///   `StoreError::Unprocessed` with how many items remain and how many attempts were made
 ///   (`max_retries + 1`).

@@ -174,8 +174,15 @@ async fn open_answered_by(answer: Fixture, envelope: &ex04::Envelope) -> Result<
     open(&client, KEY_ALIAS, envelope, &data_key_context()).await
 }
 
+/// `open` of an envelope changed by `alter`, after checking that the same envelope unchanged opens:
+/// a refusal means something only where acceptance works.
 async fn open_altered(alter: impl FnOnce(&mut ex04::Envelope)) -> Result<Vec<u8>, KmsError> {
     let mut envelope = envelope_of(PAYLOAD);
+    let unaltered = open_answered_by(Fixture::expect("kms", "decrypt_data_key"), &envelope).await;
+    assert!(
+        matches!(&unaltered, Ok(plaintext) if plaintext == PAYLOAD),
+        "the envelope before it was altered opens to its payload: got {unaltered:?}"
+    );
     alter(&mut envelope);
     open_answered_by(Fixture::expect("kms", "decrypt_data_key"), &envelope).await
 }
@@ -245,6 +252,11 @@ async fn open_rejects_a_nonce_that_is_too_long() {
 #[lab_harness::graded]
 #[tokio::test]
 async fn open_rejects_a_data_key_that_is_not_32_bytes() {
+    let unaltered = open_altered(|_| ()).await;
+    assert!(
+        unaltered.is_ok(),
+        "with the recorded 32-byte key the envelope opens"
+    );
     let mut short_key = Fixture::expect("kms", "decrypt_data_key");
     // 16 bytes, base64: an AES-128 key where the envelope needs AES-256.
     short_key.response.body["Plaintext"] = "AAECAwQFBgcICQoLDA0ODw==".into();

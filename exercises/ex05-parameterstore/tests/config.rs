@@ -180,6 +180,7 @@ async fn load_config_goes_on_past_an_empty_page_that_has_a_token() {
     // included, and still carry a NextToken; only a page without one is the last.
     let mut empty_page = Fixture::expect("ssm", "get_parameters_by_path_page_1");
     empty_page.response.body["Parameters"] = serde_json::json!([]);
+    empty_page.response.body["NextToken"] = "token-after-the-empty-page".into();
     let pages = Requests::<GetParametersByPathInput>::new();
     let rule = mock!(Client::get_parameters_by_path)
         .match_requests(pages.matcher())

@@ -8,6 +8,7 @@
 
 // Naming each crate is what puts it into this library.
 #![allow(unused_imports)]
+#![cfg(unix)]
 
 use aes_gcm as _;
 use aws_lambda_events as _;
