@@ -103,15 +103,14 @@ pub fn copy_std_library(workspace: &Path, into: &Path) -> Result<PathBuf, Error>
             continue;
         }
         let copy = into.join(&*name);
-        let original =
-            std::fs::read(entry.path()).map_err(|e| Error::io("cannot read", &entry.path(), e))?;
+        let source = entry.path();
+        let original = std::fs::read(&source).map_err(|e| Error::io("cannot read", &source, e))?;
         if std::fs::read(&copy).is_ok_and(|copied| copied == original) {
             continue;
         }
         // Written under another name first: a run stopped halfway leaves no broken library.
         let partial = into.join(format!("{name}.{}.partial", std::process::id()));
-        std::fs::copy(entry.path(), &partial)
-            .map_err(|e| Error::io("cannot write", &partial, e))?;
+        std::fs::copy(&source, &partial).map_err(|e| Error::io("cannot write", &partial, e))?;
         std::fs::rename(&partial, &copy).map_err(|e| Error::io("cannot write", &copy, e))?;
     }
     Ok(into.to_path_buf())
