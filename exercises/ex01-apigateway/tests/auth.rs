@@ -23,6 +23,10 @@ fn constant_time_eq_compares_whole_slices() {
         "a prefix is not the key"
     );
     assert!(!constant_time_eq(b"k-7Hq2", b""), "nothing is not the key");
+    assert!(
+        !constant_time_eq(&[0x01, 0x02], &[0x00, 0x03]),
+        "two bytes differ, each by the same bit: differences must add up, never cancel out"
+    );
 }
 
 #[lab_harness::graded]
