@@ -15,7 +15,7 @@ scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 work="$scratch/workspace"
 mkdir -p "$work"
-(cd "$repo" && git ls-files -z | xargs -0 -I{} cp --parents {} "$work")
+(cd "$repo" && git ls-files -z | xargs -0 -I{} cp -P --parents {} "$work")
 if [ -n "${BENCH_TARGET_DIR:-}" ]; then
   export CARGO_TARGET_DIR="$(cd "$repo" && mkdir -p "$BENCH_TARGET_DIR" && cd "$BENCH_TARGET_DIR" && pwd)"
   build_kind="target dir reused"

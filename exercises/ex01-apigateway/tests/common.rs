@@ -87,7 +87,6 @@ pub fn header<'a>(response: &'a ApiGatewayProxyResponse, name: &str) -> Option<&
     response.headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// The JSON body of a response.
 /// The body of a response as a failure message shows it, whatever it is.
 pub fn shown_body(response: &ApiGatewayProxyResponse) -> String {
     match &response.body {
@@ -97,6 +96,7 @@ pub fn shown_body(response: &ApiGatewayProxyResponse) -> String {
     }
 }
 
+/// The JSON body of a response.
 pub fn json_body(response: &ApiGatewayProxyResponse) -> Value {
     match &response.body {
         Some(aws_lambda_events::encodings::Body::Text(text)) => serde_json::from_str(text)

@@ -1,7 +1,7 @@
 use ex01::{binary_response, error_response, json_response, ApiError};
 use serde_json::json;
 
-use crate::common::snapshot_of;
+use crate::common::{header, json_body, snapshot_of};
 
 #[lab_harness::graded]
 #[test]
@@ -33,4 +33,29 @@ fn an_error_response_names_the_field_and_the_reason() {
         &error_response(&error),
         &["content-type", "allow"]
     ));
+}
+
+#[lab_harness::graded]
+#[test]
+fn a_content_type_that_is_no_header_value_becomes_octet_stream() {
+    let response = binary_response(200, "image/png\n", &[0x89, b'P', b'N', b'G']);
+    assert_eq!(
+        header(&response, "content-type"),
+        Some("application/octet-stream"),
+        "a line break cannot be part of a header value: the generic binary type instead, never \
+         a panic"
+    );
+}
+
+#[lab_harness::graded]
+#[test]
+fn an_error_about_no_field_has_no_field_in_its_body() {
+    let error = ApiError::NoSuchCustomer {
+        id: "c-9999".into(),
+    };
+    assert_eq!(
+        json_body(&error_response(&error)),
+        json!({ "error": error.to_string() }),
+        "the body names a field only when the error is about one"
+    );
 }

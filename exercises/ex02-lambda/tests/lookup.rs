@@ -92,6 +92,16 @@ async fn an_invalid_request_is_an_error_the_caller_sees() {
         Err(HandlerError::InvalidRequest),
         "an empty id is no id"
     );
+    let result = handle_lookup(
+        &state(),
+        invocation(serde_json::json!({"id": 1001}), "req-0006", 3_000),
+    )
+    .await;
+    assert_eq!(
+        result,
+        Err(HandlerError::InvalidRequest),
+        "an id that is a number is not the string the contract asks for"
+    );
 }
 
 #[lab_harness::graded]

@@ -3,7 +3,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
 use aws_smithy_mocks::mock;
 use ex03::{get_customer, Customer, StoreError};
-use lab_support::dynamodb::{mock_client, response};
+use lab_support::dynamodb::{mock_client, not_from_the_service, response};
 use lab_support::{Fixture, Requests};
 
 use crate::common::{ada, TABLE};
@@ -132,5 +132,20 @@ async fn get_customer_reports_a_malformed_item_as_bad_item() {
     assert!(
         matches!(result, Err(StoreError::BadItem(_))),
         "the stored firstname is a number: expected Err(StoreError::BadItem(..)), got {result:?}"
+    );
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn get_customer_reports_an_answer_not_from_dynamodb_as_a_service_error() {
+    let rule = mock!(Client::get_item).then_http_response(not_from_the_service);
+    let client = mock_client(&[&rule]);
+
+    let result = get_customer(&client, TABLE, "c-1001").await;
+
+    assert!(
+        matches!(&result, Err(StoreError::Service(description)) if !description.is_empty()),
+        "a proxy answered with an HTML page, so the error has no DynamoDB code at all: \
+         expected Err(StoreError::Service(<a description>)), got {result:?}"
     );
 }

@@ -218,3 +218,31 @@ async fn load_config_passes_errors_through_the_mapping() {
          map_ssm_error names it"
     );
 }
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn a_key_is_the_whole_name_below_the_path() {
+    // Recursive reads return the parameters of folders below the path too.
+    let mut page = Fixture::expect("ssm", "get_parameters_by_path_page_1");
+    let mut nested = page.response.body["Parameters"][0].clone();
+    nested["Name"] = "/da-serverless/dev/legacy/table_name".into();
+    nested["Value"] = "DA_Serverless_legacy".into();
+    if let Some(parameters) = page.response.body["Parameters"].as_array_mut() {
+        parameters.push(nested);
+    }
+    let rule = mock!(Client::get_parameters_by_path)
+        .sequence()
+        .http_response(move || page.http_response())
+        .http_response(|| response("get_parameters_by_path_page_2"))
+        .http_response(|| response("get_parameters_by_path_page_3"))
+        .build();
+    let client = mock_client(&[&rule]);
+
+    let result = load_config(&client, CONFIG_PATH).await;
+
+    assert_eq!(
+        result.map(|config| config.table_name),
+        Ok("DA_Serverless".to_string()),
+        "legacy/table_name is another key than table_name: it is ignored, not read as the table"
+    );
+}

@@ -7,7 +7,7 @@ use aws_smithy_mocks::mock;
 use ex05::{
     get_parameter, get_parameters, parameter_from_sdk, put_parameter, Parameter, ParameterError,
 };
-use lab_support::ssm::{mock_client, response};
+use lab_support::ssm::{mock_client, not_from_the_service, response};
 use lab_support::{Fixture, Requests};
 
 const API_KEY: &str = "/da-serverless/dev/api_key";
@@ -378,5 +378,20 @@ async fn get_parameters_and_put_parameter_pass_errors_through_the_mapping() {
         put,
         Err(ParameterError::Throttled),
         "PutParameter was throttled, which says nothing about whether the name exists"
+    );
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn an_answer_not_from_parameter_store_is_a_service_error() {
+    let rule = mock!(Client::get_parameter).then_http_response(not_from_the_service);
+    let client = mock_client(&[&rule]);
+
+    let result = get_parameter(&client, API_KEY).await;
+
+    assert!(
+        matches!(&result, Err(ParameterError::Service(description)) if !description.is_empty()),
+        "a proxy answered with an HTML page, so the error has no Parameter Store code at all: \
+         expected Err(ParameterError::Service(<a description>)), got {result:?}"
     );
 }
