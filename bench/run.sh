@@ -34,7 +34,14 @@ seconds() { # seconds COMMAND...: run quietly, print elapsed seconds
   echo "$end - $start" | bc
 }
 median() { sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]}'; }
-ratio() { echo "scale=1; $1 / $2" | bc; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+expect_in_log() { # expect_in_log TEXT WHAT: stop with the log's end when the last command did not work
+  if ! grep -q -F "$1" "$scratch/last.log"; then
+    echo "$2 did not work; the end of its output:" >&2
+    tail -20 "$scratch/last.log" >&2
+    exit 1
+  fi
+}
 median_of() { # median_of N COMMAND...: the median of N runs of COMMAND
   local n=$1 times=()
   shift
@@ -78,14 +85,18 @@ done
 
 cargo build -p grader >/dev/null 2>&1
 grader="$CARGO_TARGET_DIR/debug/grader"
-workspace_tests=$(seconds cargo test --workspace --no-fail-fast)
-echo "cargo test --workspace (warm, every exercise's tests on the stubs): ${workspace_tests} s"
+# The grader's own tests are left out: they grade the whole course twice, in work dirs of their own.
+workspace_tests=$(seconds cargo test --workspace --exclude grader --no-fail-fast)
+echo "cargo test --workspace --exclude grader (warm: every exercise's tests, on the stubs): ${workspace_tests} s"
 first=$(seconds "$grader" --course "$work" report)
-echo "grader report, the first after that build: ${first} s ($(ratio "$first" "$workspace_tests")x cargo test --workspace)"
+expect_in_log "Total:" "the first grader report"
+echo "grader report, the first after that build: ${first} s ($(ratio "$first" "$workspace_tests")x that cargo test)"
 warm=$(median_of $runs "$grader" --course "$work" report)
-echo "grader report of the stubs, warm, median of $runs: ${warm} s ($(ratio "$warm" "$workspace_tests")x cargo test --workspace)"
+expect_in_log "Total:" "a warm grader report"
+echo "grader report of the stubs, warm, median of $runs: ${warm} s ($(ratio "$warm" "$workspace_tests")x that cargo test)"
 
 verify=$(median_of 3 "$grader" --course "$work" verify)
+expect_in_log "verify: all" "grader verify"
 echo "grader verify, warm, median of 3: ${verify} s"
 peak=$( { /usr/bin/time -f '%M' "$grader" --course "$work" verify >/dev/null 2>"$scratch/time.log" || true; } ; tail -1 "$scratch/time.log")
 echo "grader verify, warm, peak resident memory (the largest of the grader and the cargo, rustc and test processes it waits for): ${peak} KiB"

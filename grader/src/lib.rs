@@ -5,13 +5,15 @@
 //! with [`files`] saying which file is whose), builds each exercise once ([`build`]), runs every graded
 //! test in a boxed process of its own with a time limit ([`supervise`], [`sandbox`]), judges what
 //! happened ([`judge`]) and gathers the verdicts into one
-//! result model ([`model`]) that every report format renders ([`render`]).
+//! result model ([`model`]) that every report format renders ([`render`]); [`guide`] renders
+//! the same model as the student's progress and next step.
 
 pub mod build;
 pub mod error;
 pub mod export;
 pub mod files;
 pub mod grade;
+pub mod guide;
 pub mod judge;
 pub mod manifest;
 pub mod model;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use grader::grade::{grade, submissions_in, ungradable, Event, Options, Submission, WorkDir};
+use grader::guide;
 use grader::manifest::{Course, MANIFEST_PATH};
 use grader::model::Verdict;
 use grader::render::{self, Style, TableOptions};
@@ -42,12 +43,25 @@ struct Cli {
     /// How many tests run at once. Default: twice the number of CPU cores.
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     jobs: Option<u16>,
+    /// Without a command: `status`.
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Grade this workspace and show its progress exercise by exercise, and the next step: the
+    /// first failing test of the first unfinished exercise, its message, its hint, the chapter.
+    #[command(after_help = EXIT_CODES)]
+    Status,
+    /// Show the hints of an exercise's tests, or of one test.
+    #[command(after_help = EXIT_CODES)]
+    Hint {
+        /// The exercise, e.g. ex03.
+        exercise: String,
+        /// A test's full name or its last part, e.g. `a_duplicate_id_is_409`. Default: every test.
+        test: Option<String>,
+    },
     /// Grade a submission (by default the course workspace itself) and print the score.
     #[command(after_help = EXIT_CODES)]
     Report {
@@ -136,12 +150,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => Options::default(),
     };
     let total_tests: usize = course.exercises.iter().map(|e| e.tests.len()).sum();
-    if matches!(cli.command, Command::Report { .. } | Command::Verify) {
+    let command = cli.command.unwrap_or(Command::Status);
+    if matches!(
+        command,
+        Command::Report { .. } | Command::Verify | Command::Status
+    ) {
         if let Some(shortfall) = grader::sandbox::Support::probe().shortfall() {
             eprintln!("grader: warning: the box around tests is incomplete here: {shortfall}");
         }
     }
-    match cli.command {
+    match command {
+        Command::Status => {
+            let submission = Submission::workspace(&course_root)?;
+            let result = grade_with_progress(&course_root, &course, &submission, &work, options)?;
+            println!("{}", guide::status(&result, &course).trim_end());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Hint { exercise, test } => {
+            let text = guide::hints(&course, &exercise, test.as_deref())
+                .map_err(|error| grader::Error::BadInput(error.to_string()))?;
+            println!("{}", text.trim_end());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Report {
             submissions: Some(folder),
             format,
@@ -184,17 +214,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Some(path) => Submission::workspace(&path)?,
                 None => Submission::workspace(&course_root)?,
             };
-            let mut progress = Progress::new(total_tests);
-            let result = grade(
-                &course_root,
-                &course,
-                &submission,
-                &work,
-                options,
-                &mut |event| progress.show(event),
-            )
-            .with_context(|| format!("grading {}", submission.path.display()))?;
-            progress.finish();
+            let result = grade_with_progress(&course_root, &course, &submission, &work, options)?;
             let text = match format {
                 Format::Json => render::json(&result, show_hidden),
                 Format::Table => render::table(&result, &TableOptions { style, show_hidden }),
@@ -267,6 +287,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Grades one submission, with a progress bar on a terminal.
+fn grade_with_progress(
+    course_root: &Path,
+    course: &Course,
+    submission: &Submission,
+    work: &WorkDir,
+    options: Options,
+) -> anyhow::Result<grader::model::SubmissionResult> {
+    let total_tests = course.exercises.iter().map(|e| e.tests.len()).sum();
+    let mut progress = Progress::new(total_tests);
+    let result = grade(
+        course_root,
+        course,
+        submission,
+        work,
+        options,
+        &mut |event| progress.show(event),
+    )
+    .with_context(|| format!("grading {}", submission.path.display()))?;
+    progress.finish();
+    Ok(result)
 }
 
 /// The nearest folder at or above the current one that holds exercises/course.toml.

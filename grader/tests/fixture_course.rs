@@ -273,3 +273,59 @@ fn a_folder_of_submissions_is_graded_one_by_one_and_a_broken_one_scores_zero() {
         .unwrap()
         .contains("has no exercises/ folder"));
 }
+
+#[test]
+fn without_a_command_the_grader_shows_progress_and_the_next_step() {
+    let work = tempfile::tempdir().unwrap();
+    let output = grader(&fixture_course(), work.path()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+
+    assert!(output.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("basics") && stdout.contains("1/7") && stdout.contains("2/8"),
+        "one of basics' seven tests passed, for 2 of its 8 points: {stdout}"
+    );
+    assert!(stdout.contains("Total: 2 / 12 points"), "{stdout}");
+    assert!(
+        stdout.contains("Next: basics Every way a test can end"),
+        "the first unfinished exercise: {stdout}"
+    );
+    assert!(
+        stdout.contains("behaviour::multiplies (failed)")
+            && stdout.contains("3 times 4")
+            && stdout.contains("hint: Multiply, do not add.")
+            && stdout.contains("cargo test -p basics -- --exact behaviour::multiplies"),
+        "its first failing test, with its message, hint and how to run it alone: {stdout}"
+    );
+    assert!(!stdout.contains("A hint only instructors see"), "{stdout}");
+}
+
+#[test]
+fn hint_shows_a_tests_hint_by_its_short_name() {
+    let work = tempfile::tempdir().unwrap();
+    let output = grader(&fixture_course(), work.path())
+        .args(["hint", "basics", "multiplies"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+
+    assert!(output.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("behaviour::multiplies\n    Multiply, do not add."),
+        "{stdout}"
+    );
+    let unknown = grader(&fixture_course(), work.path())
+        .args(["hint", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        unknown.status.code(),
+        Some(2),
+        "an unknown exercise is bad input"
+    );
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr)
+            .contains("its exercises are basics, broken, boxed"),
+        "the error lists the exercises there are"
+    );
+}

@@ -33,8 +33,9 @@ fn a_valid_body_becomes_a_new_customer() {
 fn malformed_json_is_400_never_a_panic() {
     let result = parse_new_customer(&body_of("rest_post_malformed_json"));
     assert!(
-        matches!(&result, Err(error @ ApiError::MalformedJson { .. }) if error.status() == 400),
-        "the body is cut off mid-JSON: expected Err(MalformedJson), got {result:?}"
+        matches!(&result, Err(error @ ApiError::MalformedJson { reason }) if error.status() == 400 && !reason.is_empty()),
+        "the body is cut off mid-JSON: expected Err(MalformedJson) with the parser's message, \
+         got {result:?}"
     );
 }
 
@@ -65,13 +66,28 @@ fn a_missing_id_is_400_naming_the_field() {
     let (field, reason) = invalid_field(parse_new_customer(br#"{"firstname": "Gil"}"#));
     assert_eq!(field, "id", "the body has no id, which is required");
     assert!(reason.contains("required"), "{reason:?}");
+    let (field, _) = invalid_field(parse_new_customer(b"{}"));
+    assert_eq!(
+        field, "id",
+        "an empty object lacks both: id is checked first"
+    );
+    let (field, reason) = invalid_field(parse_new_customer(br#"{"id": "c-1"}"#));
+    assert_eq!(
+        (field, reason.as_str()),
+        ("firstname", "is required"),
+        "firstname is required too"
+    );
 }
 
 #[lab_harness::graded]
 #[test]
 fn a_field_of_the_wrong_type_is_400() {
-    let (field, _) = invalid_field(parse_new_customer(br#"{"id": "c-1", "firstname": 42}"#));
-    assert_eq!(field, "firstname", "firstname must be a string");
+    let (field, reason) = invalid_field(parse_new_customer(br#"{"id": "c-1", "firstname": 42}"#));
+    assert_eq!(
+        (field, reason.as_str()),
+        ("firstname", "must be a string"),
+        "firstname must be a string"
+    );
 }
 
 #[lab_harness::graded]
