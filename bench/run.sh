@@ -12,6 +12,7 @@
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 scratch="$(mktemp -d)"
+chmod 755 "$scratch" # the grader, run as root, boxes tests as nobody, who must reach them
 trap 'rm -rf "$scratch"' EXIT
 work="$scratch/workspace"
 mkdir -p "$work"

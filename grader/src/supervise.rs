@@ -92,8 +92,7 @@ pub fn run_test(job: &TestJob) -> Result<TestRun, Error> {
     let spawned = command.spawn();
     drop(secret_read);
     drop(proof_write);
-    let mut child = spawned
-        .map_err(|error| Error::Tool(format!("cannot run {}: {error}", job.binary.display())))?;
+    let mut child = spawned.map_err(|error| Error::Tool(cannot_run(job.binary, &error)))?;
 
     let (events, happened) = mpsc::channel();
     let flood = Arc::new(AtomicBool::new(false));
@@ -307,4 +306,17 @@ fn kill_group(group: libc::pid_t) {
 /// The scratch folder of test `index` in `scratch`.
 pub fn scratch_for(scratch: &Path, index: usize) -> PathBuf {
     scratch.join(format!("test-{index}"))
+}
+
+/// Why a boxed test could not start, and what to do about it.
+fn cannot_run(binary: &Path, error: &std::io::Error) -> String {
+    let mut why = format!("cannot run {}: {error}", binary.display());
+    if error.kind() == std::io::ErrorKind::PermissionDenied {
+        why.push_str(
+            ". Run as root, the grader boxes each test as the unprivileged user nobody, who must be \
+             able to enter every folder above the course (chmod o+x on each); or run it as a \
+             regular user",
+        );
+    }
+    why
 }
