@@ -3,7 +3,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
 use aws_smithy_mocks::mock;
 use ex03::{get_customer, Customer, StoreError};
-use lab_support::dynamodb::{mock_client, not_from_the_service, response};
+use lab_support::dynamodb::{mock_client, response};
 use lab_support::{Fixture, Requests};
 
 use crate::common::{ada, TABLE};
@@ -138,10 +138,7 @@ async fn get_customer_reports_a_malformed_item_as_bad_item() {
 #[lab_harness::graded]
 #[tokio::test]
 async fn get_customer_reports_an_answer_not_from_dynamodb_as_a_service_error() {
-    let rule = mock!(Client::get_item).then_http_response(not_from_the_service);
-    let client = mock_client(&[&rule]);
-
-    let result = get_customer(&client, TABLE, "c-1001").await;
+    let result = get_answered_by(Fixture::not_from_the_service()).await;
 
     assert!(
         matches!(&result, Err(StoreError::Service(description)) if !description.is_empty()),

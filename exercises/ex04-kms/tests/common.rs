@@ -4,7 +4,6 @@ use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
 use ex04::{EncryptionContext, Envelope};
 use lab_support::kms::recorded_blob;
-use lab_support::Fixture;
 
 /// The secret of fixtures/kms/encrypt.json.
 pub const SECRET: &[u8] = b"k-7Hq2-lab-api-key";
@@ -43,14 +42,4 @@ pub fn envelope_of(plaintext: &[u8]) -> Envelope {
         nonce: nonce.to_vec(),
         ciphertext,
     }
-}
-
-/// The recorded KMS response `name` without its field `field`, as a response that lacks a field
-/// the caller needs.
-pub fn without(name: &str, field: &str) -> Fixture {
-    let mut fixture = Fixture::expect("kms", name);
-    if let Some(body) = fixture.response.body.as_object_mut() {
-        body.remove(field);
-    }
-    fixture
 }

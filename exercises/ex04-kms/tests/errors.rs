@@ -1,7 +1,7 @@
 use aws_sdk_kms::Client;
 use aws_smithy_mocks::mock;
 use ex04::{decrypt_secret, encrypt_secret, KmsError, KEY_ALIAS};
-use lab_support::kms::{mock_client, not_from_the_service, recorded_blob, response};
+use lab_support::kms::{mock_client, recorded_blob, response};
 use lab_support::Fixture;
 
 use crate::common::{secret_context, SECRET};
@@ -120,10 +120,7 @@ async fn every_kms_error_reads_as_a_sentence() {
 #[lab_harness::graded]
 #[tokio::test]
 async fn an_answer_not_from_kms_is_a_service_error() {
-    let rule = mock!(Client::encrypt).then_http_response(not_from_the_service);
-    let client = mock_client(&[&rule]);
-
-    let result = encrypt_secret(&client, KEY_ALIAS, SECRET, &secret_context()).await;
+    let result = encrypt_answered_with(Fixture::not_from_the_service()).await;
 
     assert!(
         matches!(&result, Err(KmsError::Service(description)) if !description.is_empty()),

@@ -6,7 +6,8 @@ use ex04::{decrypt_secret, encrypt_secret, KmsError, KEY_ALIAS};
 use lab_support::kms::{mock_client, recorded_blob, response};
 use lab_support::Requests;
 
-use crate::common::{secret_context, without, SECRET};
+use crate::common::{secret_context, SECRET};
+use lab_support::Fixture;
 
 #[lab_harness::graded]
 #[tokio::test]
@@ -112,9 +113,9 @@ async fn decrypt_secret_of_bytes_kms_never_encrypted_is_invalid_ciphertext() {
 #[lab_harness::graded]
 #[tokio::test]
 async fn an_answer_without_its_blob_is_incomplete() {
-    let no_blob = without("encrypt", "CiphertextBlob");
+    let no_blob = Fixture::expect("kms", "encrypt").without("CiphertextBlob");
     let encrypts = mock!(Client::encrypt).then_http_response(move || no_blob.http_response());
-    let no_plaintext = without("decrypt", "Plaintext");
+    let no_plaintext = Fixture::expect("kms", "decrypt").without("Plaintext");
     let decrypts = mock!(Client::decrypt).then_http_response(move || no_plaintext.http_response());
     let client = mock_client(&[&encrypts, &decrypts]);
 

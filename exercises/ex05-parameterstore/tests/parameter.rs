@@ -7,7 +7,7 @@ use aws_smithy_mocks::mock;
 use ex05::{
     get_parameter, get_parameters, parameter_from_sdk, put_parameter, Parameter, ParameterError,
 };
-use lab_support::ssm::{mock_client, not_from_the_service, response};
+use lab_support::ssm::{mock_client, response};
 use lab_support::{Fixture, Requests};
 
 const API_KEY: &str = "/da-serverless/dev/api_key";
@@ -300,10 +300,7 @@ async fn get_parameter_reports_other_errors_as_service_errors() {
 #[lab_harness::graded]
 #[tokio::test]
 async fn get_parameter_of_an_answer_without_a_parameter_is_incomplete() {
-    let mut answer = Fixture::expect("ssm", "get_parameter_secure");
-    if let Some(body) = answer.response.body.as_object_mut() {
-        body.remove("Parameter");
-    }
+    let answer = Fixture::expect("ssm", "get_parameter_secure").without("Parameter");
     let rule = mock!(Client::get_parameter).then_http_response(move || answer.http_response());
     let client = mock_client(&[&rule]);
 
@@ -384,7 +381,8 @@ async fn get_parameters_and_put_parameter_pass_errors_through_the_mapping() {
 #[lab_harness::graded]
 #[tokio::test]
 async fn an_answer_not_from_parameter_store_is_a_service_error() {
-    let rule = mock!(Client::get_parameter).then_http_response(not_from_the_service);
+    let answer = Fixture::not_from_the_service();
+    let rule = mock!(Client::get_parameter).then_http_response(move || answer.http_response());
     let client = mock_client(&[&rule]);
 
     let result = get_parameter(&client, API_KEY).await;
