@@ -2,10 +2,9 @@ use aws_sdk_dynamodb::operation::scan::ScanInput;
 use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
 use aws_smithy_mocks::mock;
-use ex03::{list_customers, ItemError, StoreError};
+use ex03::{list_customers, Customer, ItemError, StoreError};
 use lab_support::dynamodb::{mock_client, response};
-use lab_support::Fixture;
-use lab_support::Requests;
+use lab_support::{in_turn, Fixture, Requests};
 
 use crate::common::TABLE;
 
@@ -13,20 +12,30 @@ fn start_key(id: &str) -> Option<std::collections::HashMap<String, AttributeValu
     Some([("id".to_string(), AttributeValue::S(id.into()))].into())
 }
 
-#[lab_harness::graded]
-#[tokio::test]
-async fn list_customers_follows_every_page_to_the_end() {
+/// `list_customers` of the lab's table with its Scans answered by `pages` in turn, and the Scans.
+async fn list_over(pages: Vec<Fixture>) -> (Result<Vec<Customer>, StoreError>, Vec<ScanInput>) {
     let scans = Requests::<ScanInput>::new();
     let rule = mock!(Client::scan)
         .match_requests(scans.matcher())
-        .sequence()
-        .http_response(|| response("scan_page_1"))
-        .http_response(|| response("scan_page_2"))
-        .http_response(|| response("scan_page_3"))
-        .build();
+        .then_http_response(in_turn(pages));
     let client = mock_client(&[&rule]);
-
     let result = list_customers(&client, TABLE).await;
+    (result, scans.all())
+}
+
+fn page(name: &str) -> Fixture {
+    Fixture::expect("dynamodb", name)
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn list_customers_follows_every_page_to_the_end() {
+    let (result, requests) = list_over(vec![
+        page("scan_page_1"),
+        page("scan_page_2"),
+        page("scan_page_3"),
+    ])
+    .await;
 
     let ids: Vec<String> = match result {
         Ok(customers) => customers.into_iter().map(|c| c.id).collect(),
@@ -37,7 +46,6 @@ async fn list_customers_follows_every_page_to_the_end() {
         ["c-1001", "c-1002", "c-1003", "c-1004", "c-1005"],
         "five customers over three pages (2, 2, 1), in order"
     );
-    let requests = scans.all();
     assert_eq!(
         requests.len(),
         3,
@@ -103,17 +111,9 @@ async fn list_customers_goes_on_past_an_empty_page_that_has_a_key() {
     // The Scan API reference: only a page without LastEvaluatedKey is the last one. A page can
     // come back empty and still carry a key (when a filter drops every item the page read).
     let empty_page = page_with_items("scan_page_2", serde_json::json!([]));
-    let scans = Requests::<ScanInput>::new();
-    let rule = mock!(Client::scan)
-        .match_requests(scans.matcher())
-        .sequence()
-        .http_response(|| response("scan_page_1"))
-        .http_response(move || empty_page.http_response())
-        .http_response(|| response("scan_page_3"))
-        .build();
-    let client = mock_client(&[&rule]);
 
-    let result = list_customers(&client, TABLE).await;
+    let (result, requests) =
+        list_over(vec![page("scan_page_1"), empty_page, page("scan_page_3")]).await;
 
     let ids: Vec<String> = match result {
         Ok(customers) => customers.into_iter().map(|c| c.id).collect(),
@@ -124,7 +124,7 @@ async fn list_customers_goes_on_past_an_empty_page_that_has_a_key() {
         ["c-1001", "c-1002", "c-1005"],
         "page 2 is empty but has a LastEvaluatedKey: page 3 still has to be read"
     );
-    assert_eq!(scans.count(), 3, "three pages, each read once");
+    assert_eq!(requests.len(), 3, "three pages, each read once");
 }
 
 #[lab_harness::graded]

@@ -3,13 +3,34 @@ use aws_sdk_ssm::Client;
 use aws_smithy_mocks::mock;
 use ex05::{load_config, LabConfig, ParameterError, CONFIG_PATH, DEFAULT_PAGE_SIZE};
 use lab_support::ssm::{mock_client, response};
-use lab_support::{Fixture, Requests};
+use lab_support::{in_turn, Fixture, Requests};
 
 fn recorded_token(page: &str) -> Option<String> {
     let fixture = Fixture::expect("ssm", page);
     fixture.response.body["NextToken"]
         .as_str()
         .map(str::to_string)
+}
+
+/// `load_config` of the lab's path with GetParametersByPath answered by `pages` in turn, and the
+/// requests it sent.
+async fn load_over(
+    pages: Vec<Fixture>,
+) -> (
+    Result<LabConfig, ParameterError>,
+    Vec<GetParametersByPathInput>,
+) {
+    let requests = Requests::<GetParametersByPathInput>::new();
+    let rule = mock!(Client::get_parameters_by_path)
+        .match_requests(requests.matcher())
+        .then_http_response(in_turn(pages));
+    let client = mock_client(&[&rule]);
+    let result = load_config(&client, CONFIG_PATH).await;
+    (result, requests.all())
+}
+
+fn page(number: u8) -> Fixture {
+    Fixture::expect("ssm", &format!("get_parameters_by_path_page_{number}"))
 }
 
 async fn load_answered_by(fixture: &'static str, path: &str) -> Result<LabConfig, ParameterError> {
@@ -21,17 +42,7 @@ async fn load_answered_by(fixture: &'static str, path: &str) -> Result<LabConfig
 #[lab_harness::graded]
 #[tokio::test]
 async fn load_config_reads_every_page_below_the_path() {
-    let pages = Requests::<GetParametersByPathInput>::new();
-    let rule = mock!(Client::get_parameters_by_path)
-        .match_requests(pages.matcher())
-        .sequence()
-        .http_response(|| response("get_parameters_by_path_page_1"))
-        .http_response(|| response("get_parameters_by_path_page_2"))
-        .http_response(|| response("get_parameters_by_path_page_3"))
-        .build();
-    let client = mock_client(&[&rule]);
-
-    let result = load_config(&client, CONFIG_PATH).await;
+    let (result, requests) = load_over(vec![page(1), page(2), page(3)]).await;
 
     let expected = LabConfig {
         table_name: "DA_Serverless".into(),
@@ -43,7 +54,6 @@ async fn load_config_reads_every_page_below_the_path() {
         Ok(expected),
         "the three keys are spread over three pages"
     );
-    let requests = pages.all();
     assert_eq!(
         requests.len(),
         3,
@@ -178,21 +188,11 @@ async fn the_loaded_config_never_shows_its_api_key() {
 async fn load_config_goes_on_past_an_empty_page_that_has_a_token() {
     // The GetParametersByPath reference: a page may hold fewer results than MaxResults, none
     // included, and still carry a NextToken; only a page without one is the last.
-    let mut empty_page = Fixture::expect("ssm", "get_parameters_by_path_page_1");
+    let mut empty_page = page(1);
     empty_page.response.body["Parameters"] = serde_json::json!([]);
     empty_page.response.body["NextToken"] = "token-after-the-empty-page".into();
-    let pages = Requests::<GetParametersByPathInput>::new();
-    let rule = mock!(Client::get_parameters_by_path)
-        .match_requests(pages.matcher())
-        .sequence()
-        .http_response(|| response("get_parameters_by_path_page_1"))
-        .http_response(move || empty_page.http_response())
-        .http_response(|| response("get_parameters_by_path_page_2"))
-        .http_response(|| response("get_parameters_by_path_page_3"))
-        .build();
-    let client = mock_client(&[&rule]);
 
-    let result = load_config(&client, CONFIG_PATH).await;
+    let (result, requests) = load_over(vec![page(1), empty_page, page(2), page(3)]).await;
 
     assert_eq!(
         result,
@@ -203,7 +203,7 @@ async fn load_config_goes_on_past_an_empty_page_that_has_a_token() {
         }),
         "an empty page with a NextToken is not the end: the keys on the pages after it count"
     );
-    assert_eq!(pages.count(), 4, "four pages, each read once");
+    assert_eq!(requests.len(), 4, "four pages, each read once");
 }
 
 #[lab_harness::graded]
@@ -223,22 +223,15 @@ async fn load_config_passes_errors_through_the_mapping() {
 #[tokio::test]
 async fn a_key_is_the_whole_name_below_the_path() {
     // Recursive reads return the parameters of folders below the path too.
-    let mut page = Fixture::expect("ssm", "get_parameters_by_path_page_1");
-    let mut nested = page.response.body["Parameters"][0].clone();
+    let mut first = page(1);
+    let mut nested = first.response.body["Parameters"][0].clone();
     nested["Name"] = "/da-serverless/dev/legacy/table_name".into();
     nested["Value"] = "DA_Serverless_legacy".into();
-    if let Some(parameters) = page.response.body["Parameters"].as_array_mut() {
+    if let Some(parameters) = first.response.body["Parameters"].as_array_mut() {
         parameters.push(nested);
     }
-    let rule = mock!(Client::get_parameters_by_path)
-        .sequence()
-        .http_response(move || page.http_response())
-        .http_response(|| response("get_parameters_by_path_page_2"))
-        .http_response(|| response("get_parameters_by_path_page_3"))
-        .build();
-    let client = mock_client(&[&rule]);
 
-    let result = load_config(&client, CONFIG_PATH).await;
+    let (result, _) = load_over(vec![first, page(2), page(3)]).await;
 
     assert_eq!(
         result.map(|config| config.table_name),
