@@ -10,6 +10,7 @@ use crate::manifest::{check_tests_listed, Course, Exercise, MANIFEST_PATH};
 use crate::model::{ExerciseResult, SubmissionInfo, SubmissionResult, TestResult, Verdict};
 use crate::overlay::{changed_outside_src, lay};
 use crate::policy;
+use crate::reuse::SharedBuild;
 use crate::sandbox::{build_confinement, Confinement, Paths};
 use crate::supervise::{run_all, scratch_for, TestJob};
 
@@ -142,6 +143,9 @@ pub fn ungradable(course: &Course, path: &Path, why: &str) -> SubmissionResult {
 pub struct Options {
     /// How many tests run at once.
     pub jobs: usize,
+    /// Whether the build starts from the third-party crates the course's own target dir holds
+    /// (see [`crate::reuse`]).
+    pub reuse_course_build: bool,
 }
 
 impl Default for Options {
@@ -150,6 +154,7 @@ impl Default for Options {
         // being set up), so twice as many as there are cores keep the cores busy.
         Options {
             jobs: 2 * std::thread::available_parallelism().map_or(1, |n| n.get()),
+            reuse_course_build: true,
         }
     }
 }
@@ -159,6 +164,11 @@ impl Default for Options {
 pub enum Event<'a> {
     Building {
         exercises: &'a str,
+    },
+    /// The build compiles every third-party crate itself, because the course's compiled ones
+    /// could not be reused.
+    NotReused {
+        why: &'a str,
     },
     TestDone {
         exercise: &'a str,
@@ -223,14 +233,30 @@ pub fn grade(
         on_event(Event::Building {
             exercises: &names.join(", "),
         });
+        let shared = options
+            .reuse_course_build
+            .then(|| SharedBuild::find(course_root));
+        let lent = match &shared {
+            Some(Ok(course_build)) => course_build.link_into(&work.target()),
+            Some(Err(why)) => Err(why.clone()),
+            None => Ok(0),
+        };
+        if let Err(why) = lent {
+            on_event(Event::NotReused { why: &why });
+        }
         let confinement = build_confinement(course_root, std::slice::from_ref(&work.root))?;
-        build_tests(
+        let builds = build_tests(
             &overlay,
             &work.target(),
             &work.build_tmp(),
             &to_build,
             &confinement,
-        )?
+        )?;
+        if let Some(Ok(course_build)) = &shared {
+            // Only a saving for the student's next `cargo test`: a failure costs nothing here.
+            let _ = course_build.link_back(&work.target());
+        }
+        builds
     };
 
     let libraries = copy_std_library(&overlay, &work.libraries())?;

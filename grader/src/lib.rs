@@ -2,7 +2,8 @@
 //!
 //! A submission is a set of `exercises/<dir>/src` trees. Grading checks them against the
 //! policy ([`policy`]), lays them over a pristine copy of the course workspace ([`overlay`],
-//! with [`files`] saying which file is whose), builds each exercise once ([`build`]), runs every graded
+//! with [`files`] saying which file is whose), builds each exercise once ([`build`], starting from the course's compiled dependencies:
+//! [`reuse`]), runs every graded
 //! test in a boxed process of its own with a time limit ([`supervise`], [`sandbox`]), judges what
 //! happened ([`judge`]) and gathers the verdicts into one
 //! result model ([`model`]) that every report format renders ([`render`]); [`guide`] renders
@@ -20,6 +21,7 @@ pub mod model;
 pub mod overlay;
 pub mod policy;
 pub mod render;
+pub mod reuse;
 pub mod sandbox;
 pub mod stubs;
 pub mod supervise;

@@ -43,6 +43,10 @@ struct Cli {
     /// How many tests run at once. Default: twice the number of CPU cores.
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     jobs: Option<u16>,
+    /// Compile every third-party crate in the work dir, instead of hard-linking the ones the
+    /// course's own target dir already holds (which the grader trusts as it trusts the course).
+    #[arg(long, global = true)]
+    no_reuse: bool,
     /// Without a command: `status`.
     #[command(subcommand)]
     command: Option<Command>,
@@ -143,11 +147,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     } else {
         Style::Plain
     };
-    let options = match cli.jobs {
-        Some(jobs) => Options {
-            jobs: usize::from(jobs),
-        },
-        None => Options::default(),
+    let defaults = Options::default();
+    let options = Options {
+        jobs: cli.jobs.map_or(defaults.jobs, usize::from),
+        reuse_course_build: !cli.no_reuse,
     };
     let total_tests: usize = course.exercises.iter().map(|e| e.tests.len()).sum();
     let command = cli.command.unwrap_or(Command::Status);
@@ -327,6 +330,12 @@ fn find_course() -> anyhow::Result<PathBuf> {
         })
 }
 
+fn not_reused(why: &str) -> String {
+    format!(
+        "grader: compiling the third-party crates too, as the course's could not be reused: {why}"
+    )
+}
+
 /// A progress bar on a terminal; one line per build step in a CI log.
 struct Progress {
     bar: Option<ProgressBar>,
@@ -350,8 +359,10 @@ impl Progress {
     fn show(&mut self, event: Event) {
         match (&self.bar, event) {
             (Some(bar), Event::Building { exercises }) => bar.set_message(format!(
-                "building {exercises} (the first build compiles the AWS SDK: a few minutes)"
+                "building {exercises} (a first build takes minutes)"
             )),
+            (Some(bar), Event::NotReused { why }) => bar.println(not_reused(why)),
+            (None, Event::NotReused { why }) => eprintln!("{}", not_reused(why)),
             (Some(bar), Event::TestDone { exercise, test, .. }) => {
                 bar.set_message(format!("{exercise} {test}"));
                 bar.inc(1)

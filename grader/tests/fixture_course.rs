@@ -329,3 +329,80 @@ fn hint_shows_a_tests_hint_by_its_short_name() {
         "the error lists the exercises there are"
     );
 }
+
+/// The inode of the one library in `folder` whose name starts with `prefix`.
+fn inode_of(folder: &std::path::Path, prefix: &str) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    let found: Vec<_> = std::fs::read_dir(folder)
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with(prefix) && name.ends_with(".rlib")
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "one {prefix}*.rlib in {}", folder.display());
+    found[0].metadata().unwrap().ino()
+}
+
+/// `cargo build` of the fixture course into `target`; returns what Cargo printed.
+fn build_fixture_course(target: &std::path::Path, args: &[&str]) -> String {
+    let output = std::process::Command::new(env!("CARGO"))
+        .arg("build")
+        .args(args)
+        .current_dir(fixture_course())
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{stderr}");
+    stderr
+}
+
+#[test]
+fn the_course_and_the_grader_compile_each_third_party_crate_once_between_them() {
+    let course_target = tempfile::tempdir().unwrap();
+    let report_beside_course = |work: &std::path::Path| {
+        let output = grader(&fixture_course(), work)
+            .env("CARGO_TARGET_DIR", course_target.path())
+            .args(["report", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        verdicts(&report)
+    };
+    // The student built only an exercise's library: no third-party crate yet.
+    build_fixture_course(course_target.path(), &["--lib", "-p", "basics"]);
+    let course_deps = course_target.path().join("debug/deps");
+    let first = tempfile::tempdir().unwrap();
+
+    let first_verdicts = report_beside_course(first.path());
+
+    let first_deps = first.path().join("target/debug/deps");
+    assert_eq!(
+        inode_of(&course_deps, "libsha2-"),
+        inode_of(&first_deps, "libsha2-"),
+        "the grader's compiled sha2 is linked back into the course's target dir"
+    );
+    assert_ne!(
+        inode_of(&course_deps, "libbasics-"),
+        inode_of(&first_deps, "libbasics-"),
+        "an exercise's crate is never shared"
+    );
+    let tests_build = build_fixture_course(course_target.path(), &["--tests", "-p", "basics"]);
+    assert!(
+        !tests_build.contains("sha2") && tests_build.contains("lab-harness"),
+        "the student's next build compiles the workspace's crates only:\n{tests_build}"
+    );
+
+    let second = tempfile::tempdir().unwrap();
+    let second_verdicts = report_beside_course(second.path());
+
+    assert_eq!(
+        inode_of(&second.path().join("target/debug/deps"), "libsha2-"),
+        inode_of(&course_deps, "libsha2-"),
+        "a new work dir starts from the course's compiled sha2, and Cargo keeps it"
+    );
+    assert_eq!(second_verdicts, first_verdicts);
+}
