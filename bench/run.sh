@@ -4,7 +4,11 @@
 #   switch            then `cargo test -p exNN --no-run` for each exercise: dependencies recompiled (want 0)
 #   student loop      per exercise: edit src, `cargo test -p exNN`; median of 5, beside a std-only crate
 #   grader report     the first after that build, then warm (median of 5), beside `cargo test --workspace`
+#                     and beside a rebuild of the workspace's own crates
+#   batch             the marginal cost of one more submission, beside the rebuild of the exercises' crates
 #   grader verify     warm, and its peak memory
+#   features          the SDK crates cold with our features, then with their default features
+#                     (BENCH_FEATURES=0 skips these two cold builds)
 # Runs on a copy of the workspace in a temporary folder; the repository is not touched.
 # Usage: bench/run.sh                   (cold: compiles the AWS SDK, about 10 minutes on 2 cores)
 #        BENCH_TARGET_DIR=target bench/run.sh
@@ -95,9 +99,57 @@ echo "grader report, the first after that build: ${first} s ($(ratio "$first" "$
 warm=$(median_of $runs "$grader" --course "$work" report)
 expect_in_log "Total:" "a warm grader report"
 echo "grader report of the stubs, warm, median of $runs: ${warm} s ($(ratio "$warm" "$workspace_tests")x that cargo test)"
+touch_sources() { find "$@" -name '*.rs' -exec touch {} +; }
+# From scratch, as the grader's first build compiles them: no incremental cache either.
+own=$(rm -rf "$CARGO_TARGET_DIR/debug/incremental" && touch_sources support harness exercises && seconds cargo test --workspace --exclude grader --no-run)
+echo "the workspace's own crates rebuilt (sources touched, no incremental cache; cargo test --workspace --exclude grader --no-run): ${own} s"
+echo "  the first report against that rebuild plus a warm report: ${first} s against $(echo "$own + $warm" | bc) s"
+
+submissions() { # submissions N: a folder of N copies of the workspace, each with its own edit of every exercise
+  local folder="$scratch/submissions-$1-$RANDOM"
+  for i in $(seq 1 "$1"); do
+    mkdir -p "$folder/s$i"
+    git -C "$repo" ls-files -z exercises | (cd "$repo" && xargs -0 -I{} cp -P --parents {} "$folder/s$i")
+    # Every source file: the ones the course gives (lib.rs) are ignored, the student's own are rebuilt.
+    for file in "$folder/s$i"/exercises/*/src/*.rs; do echo "// submission $i $folder" >>"$file"; done
+  done
+  echo "$folder"
+}
+one=$(seconds "$grader" --course "$work" report --submissions "$(submissions 1)")
+expect_in_log "| s1 " "a batch of one"
+three=$(seconds "$grader" --course "$work" report --submissions "$(submissions 3)")
+expect_in_log "| s3 " "a batch of three"
+marginal=$(echo "($three - $one) / 2" | bc -l)
+exercises_rebuild=$(touch_sources exercises && seconds cargo test --workspace --exclude grader --no-run)
+echo "batch: one submission ${one} s, three ${three} s: one more costs $(printf '%.2f' "$marginal") s, beside ${exercises_rebuild} s to rebuild the exercises' crates (cargo test --workspace --exclude grader --no-run)"
 
 verify=$(median_of 3 "$grader" --course "$work" verify)
 expect_in_log "verify: all" "grader verify"
 echo "grader verify, warm, median of 3: ${verify} s"
 peak=$( { /usr/bin/time -f '%M' "$grader" --course "$work" verify >/dev/null 2>"$scratch/time.log" || true; } ; tail -1 "$scratch/time.log")
 echo "grader verify, warm, peak resident memory (the largest of the grader and the cargo, rustc and test processes it waits for): ${peak} KiB"
+
+if [ "${BENCH_FEATURES:-1}" != 0 ]; then
+  # The SDK crates and what they pull in, cold, in a crate of their own: once with the features the
+  # workspace enables, once with each crate's defaults (plus the mocks' test-util).
+  features_build() { # features_build NAME DEPENDENCIES: a cold build of a crate with those dependencies
+    local crate="$scratch/$1"
+    mkdir -p "$crate/src"
+    printf '[package]\nname = "%s"\nversion = "0.1.0"\nedition = "2021"\n\n[workspace]\n\n[dependencies]\n%s\n' "$1" "$2" >"$crate/Cargo.toml"
+    : >"$crate/src/lib.rs"
+    cp "$work/Cargo.lock" "$crate/"
+    (cd "$crate" && seconds cargo build --target-dir "$scratch/$1-target")
+  }
+  sdk="aws-sdk-dynamodb aws-sdk-kms aws-sdk-ssm"
+  ours=""
+  defaults=""
+  for crate in $sdk; do
+    ours+="$(grep -E "^$crate = " "$work/Cargo.toml")"$'\n'
+    defaults+="$crate = { version = \"1\", features = [\"test-util\"] }"$'\n'
+  done
+  with_ours=$(features_build sdk-ours "$ours")
+  expect_in_log "Finished" "the SDK with our features"
+  with_defaults=$(features_build sdk-defaults "$defaults")
+  expect_in_log "Finished" "the SDK with its default features"
+  echo "the SDK crates alone, cold: ${with_ours} s with our features, ${with_defaults} s with their default features ($(ratio "$with_ours" "$with_defaults")x)"
+fi

@@ -85,7 +85,7 @@ fn next_step(result: &SubmissionResult, course: &Course) -> String {
     out
 }
 
-fn first_visible_failure(exercise: &ExerciseResult) -> Option<&TestResult> {
+pub(crate) fn first_visible_failure(exercise: &ExerciseResult) -> Option<&TestResult> {
     exercise
         .tests
         .iter()
@@ -93,7 +93,7 @@ fn first_visible_failure(exercise: &ExerciseResult) -> Option<&TestResult> {
 }
 
 /// The first lines of `text`, indented, with a note of how many were left out.
-fn shortened(text: &str, prefix: &str) -> String {
+pub(crate) fn shortened(text: &str, prefix: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let mut out: Vec<String> = lines
         .iter()

@@ -20,11 +20,13 @@ pub mod manifest;
 pub mod model;
 pub mod overlay;
 pub mod policy;
+pub mod progress;
 pub mod render;
 pub mod reuse;
 pub mod sandbox;
 pub mod stubs;
 pub mod supervise;
 pub mod verify;
+pub mod watch;
 
 pub use error::Error;

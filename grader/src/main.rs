@@ -6,14 +6,14 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use grader::grade::{grade, submissions_in, ungradable, Event, Options, Submission, WorkDir};
+use grader::grade::{grade, submissions_in, ungradable, Options, Submission, WorkDir};
 use grader::guide;
 use grader::manifest::{Course, MANIFEST_PATH};
-use grader::model::Verdict;
+use grader::progress::Progress;
 use grader::render::{self, Style, TableOptions};
 use grader::verify::verify;
+use grader::watch::WatchOptions;
 use grader::{export, stubs};
-use indicatif::{ProgressBar, ProgressStyle};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -58,6 +58,18 @@ enum Command {
     /// first failing test of the first unfinished exercise, its message, its hint, the chapter.
     #[command(after_help = EXIT_CODES)]
     Status,
+    /// Test the exercise you work on at every save: its first failures with their hints, and
+    /// the next exercise once every test passes. Keys: r test again, h hints, l list, n next
+    /// exercise, q quit (after the current run; Ctrl-C at once).
+    #[command(after_help = EXIT_CODES)]
+    Watch {
+        /// The exercise to start with, e.g. ex03. Default: the first one not done.
+        exercise: Option<String>,
+        /// Test again only on r or Enter, not on saves: for folders whose file events do not
+        /// reach the grader (network drives, some WSL setups).
+        #[arg(long)]
+        manual: bool,
+    },
     /// Show the hints of an exercise's tests, or of one test.
     #[command(after_help = EXIT_CODES)]
     Hint {
@@ -151,12 +163,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let options = Options {
         jobs: cli.jobs.map_or(defaults.jobs, usize::from),
         reuse_course_build: !cli.no_reuse,
+        only: None,
     };
     let total_tests: usize = course.exercises.iter().map(|e| e.tests.len()).sum();
     let command = cli.command.unwrap_or(Command::Status);
     if matches!(
         command,
-        Command::Report { .. } | Command::Verify | Command::Status
+        Command::Report { .. } | Command::Verify | Command::Status | Command::Watch { .. }
     ) {
         if let Some(shortfall) = grader::sandbox::Support::probe().shortfall() {
             eprintln!("grader: warning: the box around tests is incomplete here: {shortfall}");
@@ -165,8 +178,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match command {
         Command::Status => {
             let submission = Submission::workspace(&course_root)?;
-            let result = grade_with_progress(&course_root, &course, &submission, &work, options)?;
+            let result = grade_with_progress(&course_root, &course, &submission, &work, &options)?;
             println!("{}", guide::status(&result, &course).trim_end());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Watch { exercise, manual } => {
+            let watch = WatchOptions {
+                start: exercise,
+                manual,
+            };
+            grader::watch::watch(&course_root, &course, &work, &options, &watch)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Hint { exercise, test } => {
@@ -191,7 +212,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         &course,
                         &submission,
                         &work,
-                        options,
+                        &options,
                         &mut |e| progress.show(e),
                     )
                     .with_context(|| format!("grading {}", path.display()))?,
@@ -217,7 +238,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Some(path) => Submission::workspace(&path)?,
                 None => Submission::workspace(&course_root)?,
             };
-            let result = grade_with_progress(&course_root, &course, &submission, &work, options)?;
+            let result = grade_with_progress(&course_root, &course, &submission, &work, &options)?;
             let text = match format {
                 Format::Json => render::json(&result, show_hidden),
                 Format::Table => render::table(&result, &TableOptions { style, show_hidden }),
@@ -251,7 +272,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Verify => {
             let mut progress = Progress::new(2 * total_tests);
-            let outcome = verify(&course_root, &course, &work, options, &mut |event| {
+            let outcome = verify(&course_root, &course, &work, &options, &mut |event| {
                 progress.show(event)
             })
             .context("verifying the course")?;
@@ -298,7 +319,7 @@ fn grade_with_progress(
     course: &Course,
     submission: &Submission,
     work: &WorkDir,
-    options: Options,
+    options: &Options,
 ) -> anyhow::Result<grader::model::SubmissionResult> {
     let total_tests = course.exercises.iter().map(|e| e.tests.len()).sum();
     let mut progress = Progress::new(total_tests);
@@ -328,61 +349,4 @@ fn find_course() -> anyhow::Result<PathBuf> {
             ))
             .into()
         })
-}
-
-fn not_reused(why: &str) -> String {
-    format!(
-        "grader: compiling the third-party crates too, as the course's could not be reused: {why}"
-    )
-}
-
-/// A progress bar on a terminal; one line per build step in a CI log.
-struct Progress {
-    bar: Option<ProgressBar>,
-}
-
-impl Progress {
-    fn new(total: usize) -> Progress {
-        let bar = std::io::stderr().is_terminal().then(|| {
-            let bar = ProgressBar::new(total as u64);
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} tests  {msg}")
-                    .expect("a valid progress template")
-                    .progress_chars("=> "),
-            );
-            bar.enable_steady_tick(std::time::Duration::from_millis(120));
-            bar
-        });
-        Progress { bar }
-    }
-
-    fn show(&mut self, event: Event) {
-        match (&self.bar, event) {
-            (Some(bar), Event::Building { exercises }) => bar.set_message(format!(
-                "building {exercises} (a first build takes minutes)"
-            )),
-            (Some(bar), Event::NotReused { why }) => bar.println(not_reused(why)),
-            (None, Event::NotReused { why }) => eprintln!("{}", not_reused(why)),
-            (Some(bar), Event::TestDone { exercise, test, .. }) => {
-                bar.set_message(format!("{exercise} {test}"));
-                bar.inc(1)
-            }
-            (None, Event::Building { exercises }) => eprintln!("grader: building {exercises}"),
-            (
-                None,
-                Event::TestDone {
-                    exercise,
-                    test,
-                    verdict: Verdict::TimedOut,
-                },
-            ) => eprintln!("grader: {exercise} {test} timed out"),
-            (None, _) => {}
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
 }

@@ -39,7 +39,7 @@ pub fn verify(
     course_root: &Path,
     course: &Course,
     work: &WorkDir,
-    options: Options,
+    options: &Options,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<VerifyOutcome, Error> {
     let solutions = Submission {

@@ -6,3 +6,4 @@ mod bad_input;
 mod course;
 mod fixture_course;
 mod hostile;
+mod watch;

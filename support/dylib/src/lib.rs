@@ -24,6 +24,7 @@ use hmac as _;
 use insta as _;
 use lambda_runtime as _;
 use lambda_runtime_api_client as _;
+use mio as _;
 use serde as _;
 use serde_json as _;
 use sha2 as _;
