@@ -93,6 +93,9 @@ enum Command {
         /// Show the names and messages of hidden tests (instructors only).
         #[arg(long)]
         show_hidden: bool,
+        /// Grade only this exercise (e.g. ex03): the others are not built.
+        #[arg(long, value_name = "ID")]
+        exercise: Option<String>,
     },
     /// Run only the policy check on a submission's sources (by default this workspace's), and
     /// list every construct it refuses with file, line and rule.
@@ -105,7 +108,11 @@ enum Command {
     /// Prove the course sound: every graded test passes on the solutions and fails on the stubs,
     /// and the stubs are the ones generated from the solutions.
     #[command(after_help = EXIT_CODES)]
-    Verify,
+    Verify {
+        /// Verify only this exercise (e.g. ex03): the others are not built.
+        #[arg(long, value_name = "ID")]
+        exercise: Option<String>,
+    },
     /// Regenerate exercises/*/src from solutions/*/src (bodies marked `// stub:` become stubs).
     #[command(after_help = EXIT_CODES)]
     Stubs {
@@ -160,16 +167,35 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Style::Plain
     };
     let defaults = Options::default();
+    let only = match &cli.command {
+        Some(Command::Report { exercise, .. } | Command::Verify { exercise }) => exercise.clone(),
+        _ => None,
+    };
+    if let Some(id) = &only {
+        if !course.exercises.iter().any(|e| e.id == *id) {
+            let known: Vec<&str> = course.exercises.iter().map(|e| e.id.as_str()).collect();
+            return Err(grader::Error::BadInput(format!(
+                "--exercise {id}: the course has no such exercise; its exercises are {}",
+                known.join(", ")
+            ))
+            .into());
+        }
+    }
     let options = Options {
         jobs: cli.jobs.map_or(defaults.jobs, usize::from),
         reuse_course_build: !cli.no_reuse,
-        only: None,
+        only,
     };
-    let total_tests: usize = course.exercises.iter().map(|e| e.tests.len()).sum();
+    let total_tests: usize = course
+        .exercises
+        .iter()
+        .filter(|e| options.only.as_ref().is_none_or(|id| *id == e.id))
+        .map(|e| e.tests.len())
+        .sum();
     let command = cli.command.unwrap_or(Command::Status);
     if matches!(
         command,
-        Command::Report { .. } | Command::Verify | Command::Status | Command::Watch { .. }
+        Command::Report { .. } | Command::Verify { .. } | Command::Status | Command::Watch { .. }
     ) {
         if let Some(shortfall) = grader::sandbox::Support::probe().shortfall() {
             eprintln!("grader: warning: the box around tests is incomplete here: {shortfall}");
@@ -270,7 +296,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::from(1))
         }
-        Command::Verify => {
+        Command::Verify { .. } => {
             let mut progress = Progress::new(2 * total_tests);
             let outcome = verify(&course_root, &course, &work, &options, &mut |event| {
                 progress.show(event)
@@ -321,7 +347,12 @@ fn grade_with_progress(
     work: &WorkDir,
     options: &Options,
 ) -> anyhow::Result<grader::model::SubmissionResult> {
-    let total_tests = course.exercises.iter().map(|e| e.tests.len()).sum();
+    let total_tests = course
+        .exercises
+        .iter()
+        .filter(|e| options.only.as_ref().is_none_or(|id| *id == e.id))
+        .map(|e| e.tests.len())
+        .sum();
     let mut progress = Progress::new(total_tests);
     let result = grade(
         course_root,

@@ -95,3 +95,23 @@ fn help_documents_the_exit_codes() {
         assert!(stdout.contains(line), "--help lacks {line:?}: {stdout}");
     }
 }
+
+#[test]
+fn an_unknown_exercise_is_exit_2_listing_the_known_ones() {
+    let work = tempfile::tempdir().unwrap();
+    for command in [
+        ["report", "--exercise", "ex09"],
+        ["verify", "--exercise", "ex09"],
+    ] {
+        fails_with(
+            grader(&fixture_course(), work.path()).args(command),
+            2,
+            "--exercise ex09: the course has no such exercise; its exercises are basics, broken, boxed",
+        );
+    }
+    fails_with(
+        grader(&fixture_course(), work.path()).args(["watch", "ex09"]),
+        2,
+        "no exercise ex09 in the course; its exercises are basics, broken, boxed",
+    );
+}

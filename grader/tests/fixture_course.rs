@@ -406,3 +406,25 @@ fn the_course_and_the_grader_compile_each_third_party_crate_once_between_them() 
     );
     assert_eq!(second_verdicts, first_verdicts);
 }
+
+#[test]
+fn one_exercise_is_graded_alone() {
+    let work = tempfile::tempdir().unwrap();
+
+    let (code, report) = report_json(&fixture_course(), work.path(), &["--exercise", "boxed"]);
+
+    assert_eq!(code, 0);
+    let exercises: Vec<&str> = report["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(exercises, ["boxed"]);
+    assert_eq!(report["max_points"], 1, "only boxed's point is at stake");
+    let built = std::fs::read_dir(work.path().join("target/debug/deps"))
+        .unwrap()
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().starts_with("libbasics-"));
+    assert!(!built, "the other exercises are not built");
+}
