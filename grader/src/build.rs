@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde_json::Value;
 
@@ -116,6 +117,19 @@ pub fn copy_std_library(workspace: &Path, into: &Path) -> Result<PathBuf, Error>
     Ok(into.to_path_buf())
 }
 
+/// The process id of the `cargo build` running now, or 0.
+static RUNNING_BUILD: AtomicU32 = AtomicU32::new(0);
+
+/// Stops the `cargo build` running now, if any, as Ctrl-C would (for `grader watch`, whose
+/// terminal is raw, so Ctrl-C sends no signal).
+pub fn stop_running_build() {
+    let pid = RUNNING_BUILD.load(Ordering::SeqCst);
+    if pid != 0 {
+        // SAFETY: kill(2) on a child of ours that has not been reaped yet.
+        unsafe { libc::kill(pid as libc::pid_t, libc::SIGINT) };
+    }
+}
+
 /// `cargo build --tests --keep-going` (what `cargo test` builds) of `packages` (name, manifest path) in `workspace`, with
 /// `target_dir`: one Cargo run builds them all in parallel, and a package that does not compile
 /// stops only itself. Cargo runs inside `confinement`, with `tmp_dir` as its temporary folder. Returns each package's outcome by name.
@@ -154,12 +168,16 @@ pub fn build_tests(
         .env("CARGO_TERM_COLOR", "never")
         .env("TMPDIR", tmp_dir);
     confinement.install_rules_only(&mut command);
-    let output = command.output().map_err(|error| {
+    let child = command.spawn().map_err(|error| {
         Error::Tool(format!(
             "cannot run {}: {error}. Is Rust installed (https://rustup.rs)?",
             cargo_program().display()
         ))
     })?;
+    RUNNING_BUILD.store(child.id(), Ordering::SeqCst);
+    let output = child.wait_with_output();
+    RUNNING_BUILD.store(0, Ordering::SeqCst);
+    let output = output.map_err(|e| Error::Tool(format!("cannot wait for cargo: {e}")))?;
     let mut binaries: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
     let mut bins: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
     let mut errors: HashMap<PathBuf, Vec<String>> = HashMap::new();

@@ -11,7 +11,7 @@ use crate::model::{ExerciseResult, SubmissionInfo, SubmissionResult, TestResult,
 use crate::overlay::{changed_outside_src, lay};
 use crate::policy;
 use crate::reuse::SharedBuild;
-use crate::sandbox::{build_confinement, Confinement, Paths};
+use crate::sandbox::{build_confinement, Confinement, Paths, Support};
 use crate::supervise::{run_all, scratch_for, TestJob};
 
 /// The grader's working folder: the overlay workspace, its target dir and scratch files.
@@ -121,10 +121,12 @@ pub fn submissions_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 }
 
 /// The result of a submission that cannot be graded at all: every test `missing`, with why.
-pub fn ungradable(course: &Course, path: &Path, why: &str) -> SubmissionResult {
+/// With `only`, that exercise alone, as [`grade`] would.
+pub fn ungradable(course: &Course, only: Option<&str>, path: &Path, why: &str) -> SubmissionResult {
     let exercises = course
         .exercises
         .iter()
+        .filter(|e| only.is_none_or(|id| id == e.id))
         .map(|exercise| all_tests(exercise, Verdict::Missing, why.to_string()))
         .collect();
     let name = path.file_name().map_or_else(
@@ -240,9 +242,14 @@ pub fn grade(
         on_event(Event::Building {
             exercises: &names.join(", "),
         });
-        let shared = options
-            .reuse_course_build
-            .then(|| SharedBuild::find(course_root));
+        // Without Landlock a test could write into a shared file, and so into every later build.
+        let shared = (options.reuse_course_build).then(|| {
+            if Support::probe().landlock {
+                SharedBuild::find(course_root)
+            } else {
+                Err("without Landlock a test could write into the shared files".to_string())
+            }
+        });
         let lent = match &shared {
             Some(Ok(course_build)) => course_build.link_into(&work.target()),
             Some(Err(why)) => Err(why.clone()),

@@ -43,8 +43,9 @@ struct Cli {
     /// How many tests run at once. Default: twice the number of CPU cores.
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     jobs: Option<u16>,
-    /// Compile every third-party crate in the work dir, instead of hard-linking the ones the
-    /// course's own target dir already holds (which the grader trusts as it trusts the course).
+    /// Compile every third-party crate in the work dir: do not hard-link the ones the course's
+    /// own target dir holds (which the grader trusts as it trusts the course), nor link the ones
+    /// it compiles back into it.
     #[arg(long, global = true)]
     no_reuse: bool,
     /// Without a command: `status`.
@@ -242,7 +243,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         &mut |e| progress.show(e),
                     )
                     .with_context(|| format!("grading {}", path.display()))?,
-                    Err(why) => ungradable(&course, path, &why.to_string()),
+                    Err(why) => {
+                        ungradable(&course, options.only.as_deref(), path, &why.to_string())
+                    }
                 };
                 results.push(result);
             }

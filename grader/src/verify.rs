@@ -58,6 +58,15 @@ pub fn verify(
     let on_stub = grade(course_root, course, &stubs, work, options, on_event)?;
     let mut outcome = compare(&on_solution, &on_stub);
     outcome.stub_drift = crate::stubs::drift(course_root, course)?;
+    if let Some(id) = &options.only {
+        let exercise = course.exercises.iter().find(|e| e.id == *id);
+        let prefix = exercise.map(|e| e.src_below(Path::new("exercises")));
+        outcome.stub_drift.retain(|path| {
+            prefix
+                .as_ref()
+                .is_some_and(|p| Path::new(path).starts_with(p))
+        });
+    }
     Ok(outcome)
 }
 

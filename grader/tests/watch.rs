@@ -19,7 +19,12 @@ impl Terminal {
         let terminal = Terminal { socket };
         let started = terminal
             .tmux(&["new-session", "-d", "-x", "160", "-y", "50"])
-            .arg(format!("{command}; echo \"watch ended: $?\"; sleep 600"))
+            .arg(format!(
+                // Job control, as in an interactive shell: the command gets a process group of
+                // its own, as Ctrl-C expects.
+                "set -m; {command}; echo \"watch ended: $?\"; \
+                 stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon' | sed 's/^/terminal: /'; sleep 600"
+            ))
             .status()
             .expect("tmux runs: the watch tests need it (apt-get install tmux)");
         assert!(started.success(), "tmux could not start a session");
@@ -128,6 +133,7 @@ fn watch_tests_again_on_save_answers_keys_and_quits() {
 
     terminal.press("q");
     terminal.wait_for("watch ended: 0");
+    assert!(terminal.wait_for("terminal: ").contains("terminal: icanon"));
 }
 
 #[test]
@@ -140,4 +146,47 @@ fn no_color_turns_the_colours_off() {
     assert!(screen.contains("✗ behaviour::multiplies"), "{screen}");
     let coloured = terminal.screen_with_colours();
     assert!(!coloured.contains(RED), "{coloured:?}");
+}
+
+/// The processes whose command line names `folder`, but the terminal's own (tmux and the shell
+/// that ran the watch).
+fn processes_in(folder: &Path) -> String {
+    let output = Command::new("pgrep")
+        .args(["-a", "-f"])
+        .arg(folder)
+        .output()
+        .expect("pgrep runs");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|line| {
+            let program = line.split_whitespace().nth(1).unwrap_or_default();
+            !["tmux", "bash", "sh"].contains(&program)
+        })
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
+#[test]
+fn ctrl_c_in_the_middle_of_a_run_leaves_no_process_and_a_working_terminal() {
+    let work = tempfile::tempdir().unwrap();
+    let terminal = watch_in_terminal("ctrl-c", &fixture_course(), work.path(), "");
+    terminal.wait_for("q: quit");
+
+    terminal.press("r");
+    // `counts_down` never returns: it runs until its time limit of 3 s.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !processes_in(work.path()).contains("counts_down") {
+        assert!(Instant::now() < deadline, "the run never started a test");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    terminal.press("C-c");
+
+    terminal.wait_for("watch ended: 130");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(processes_in(work.path()), "", "nothing of the run is left");
+    let after = terminal.wait_for("terminal: ");
+    assert!(
+        after.contains("terminal: icanon"),
+        "the terminal is back in line mode, not raw:\n{after}"
+    );
 }

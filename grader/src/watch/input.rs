@@ -20,6 +20,8 @@ pub enum Input {
     Saved(PathBuf),
     /// A key (lowercase), or `'\n'` for Enter.
     Key(char),
+    /// The watcher lost events (its queue overflowed): any source may have changed.
+    Rescan,
     /// Input ended (standard input closed).
     Closed,
 }
@@ -36,14 +38,14 @@ pub fn watch_sources(
     folder: &Path,
     to: Sender<Input>,
 ) -> Result<Debouncer<RecommendedWatcher>, Error> {
-    let mut debouncer = new_debouncer(DEBOUNCE, move |result: DebounceEventResult| {
-        // An error from the watcher (an overflowed event queue) means "something changed".
-        let paths = match result {
-            Ok(events) => events.into_iter().map(|e| e.path).collect(),
-            Err(_) => Vec::new(),
-        };
-        for path in paths.into_iter().filter(|p| is_source(p)) {
-            let _ = to.send(Input::Saved(path));
+    let mut debouncer = new_debouncer(DEBOUNCE, move |result: DebounceEventResult| match result {
+        Ok(events) => {
+            for path in events.into_iter().map(|e| e.path).filter(|p| is_source(p)) {
+                let _ = to.send(Input::Saved(path));
+            }
+        }
+        Err(_) => {
+            let _ = to.send(Input::Rescan);
         }
     })
     .map_err(|e| Error::Tool(format!("cannot watch files here ({e}): try --manual")))?;
@@ -69,11 +71,7 @@ pub fn read_keys(to: Sender<Input>) {
                 let input = match term.read_key_raw() {
                     Ok(Key::Char(c)) => Input::Key(c.to_ascii_lowercase()),
                     Ok(Key::Enter) => Input::Key('\n'),
-                    // At once, even in the middle of a run: its boxed tests die with the grader.
-                    Ok(Key::CtrlC) => {
-                        let _ = std::io::Write::write_all(&mut std::io::stdout(), b"\r\n");
-                        std::process::exit(130)
-                    }
+                    Ok(Key::CtrlC) => interrupt(),
                     Ok(_) => continue,
                     Err(_) => Input::Closed,
                 };
@@ -92,6 +90,47 @@ pub fn read_keys(to: Sender<Input>) {
         }
         let _ = to.send(Input::Closed);
     });
+}
+
+/// The terminal's settings when the watch started, put back when it ends however it ends:
+/// key reading leaves the terminal raw while it waits for a key.
+pub struct TerminalSettings(Option<libc::termios>);
+
+impl TerminalSettings {
+    pub fn save() -> TerminalSettings {
+        let mut settings = std::mem::MaybeUninit::<libc::termios>::uninit();
+        // SAFETY: tcgetattr writes a termios through a valid pointer; it is read only on success.
+        let saved = unsafe { libc::tcgetattr(libc::STDIN_FILENO, settings.as_mut_ptr()) == 0 }
+            .then(|| unsafe { settings.assume_init() });
+        let saved = TerminalSettings(saved);
+        *SAVED.lock().unwrap_or_else(|p| p.into_inner()) = saved.0;
+        saved
+    }
+}
+
+impl Drop for TerminalSettings {
+    fn drop(&mut self) {
+        restore(self.0.as_ref());
+    }
+}
+
+static SAVED: std::sync::Mutex<Option<libc::termios>> = std::sync::Mutex::new(None);
+
+fn restore(settings: Option<&libc::termios>) {
+    if let Some(settings) = settings {
+        // SAFETY: tcsetattr reads a termios that tcgetattr filled.
+        unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, settings) };
+    }
+}
+
+/// Ctrl-C: the terminal back as it was, the build stopped if one runs, and the grader ended at
+/// once. Boxed tests die with the grader.
+fn interrupt() -> ! {
+    let saved = *SAVED.lock().unwrap_or_else(|p| p.into_inner());
+    restore(saved.as_ref());
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), b"\n");
+    crate::build::stop_running_build();
+    std::process::exit(130)
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ use crate::grade::{grade, Options, Submission, WorkDir};
 use crate::manifest::Course;
 use crate::model::{ExerciseResult, SubmissionResult};
 use crate::progress::Progress;
-use input::Input;
+use input::{Input, TerminalSettings};
 use screen::{failing_hints, is_done, keys, screen, test_list, Palette};
 
 /// How the watch runs.
@@ -60,20 +60,9 @@ pub fn watch(
         .iter()
         .map(|e| exercises.join(&e.dir).join("src"))
         .collect();
-    let (sender, receiver) = channel();
-    let _watcher = if watch.manual {
-        None
-    } else {
-        Some(input::watch_sources(&exercises, sender.clone())?)
-    };
-    input::read_keys(sender);
-    let mut inputs = Inputs { receiver };
-    let mut states: Vec<SourcesState> = sources.iter().map(|src| SourcesState::of(src)).collect();
-    let submission = Submission::workspace(course_root)?;
-
-    let (mut current, mut shown) = match &watch.start {
+    let start = match &watch.start {
         Some(id) => match course.exercises.iter().position(|e| e.id == *id) {
-            Some(index) => (index, None),
+            Some(index) => Some(index),
             None => {
                 let known: Vec<&str> = course.exercises.iter().map(|e| e.id.as_str()).collect();
                 return Err(Error::BadInput(format!(
@@ -82,6 +71,22 @@ pub fn watch(
                 )));
             }
         },
+        None => None,
+    };
+    let submission = Submission::workspace(course_root)?;
+    let (sender, receiver) = channel();
+    let _watcher = if watch.manual {
+        None
+    } else {
+        Some(input::watch_sources(&exercises, sender.clone())?)
+    };
+    let _terminal = TerminalSettings::save();
+    input::read_keys(sender);
+    let mut inputs = Inputs { receiver };
+    let mut states: Vec<SourcesState> = sources.iter().map(|src| SourcesState::of(src)).collect();
+
+    let (mut current, mut shown) = match start {
+        Some(index) => (index, None),
         None => {
             let all = run(course_root, course, &submission, work, options, None)?;
             let index = all
@@ -216,6 +221,17 @@ impl Inputs {
                             states[index] = now;
                             return Next::Run(index);
                         }
+                    }
+                }
+                Input::Rescan => {
+                    let changed = (0..sources.len()).find(|&index| {
+                        let now = SourcesState::of(&sources[index]);
+                        let changed = now != states[index];
+                        states[index] = now;
+                        changed
+                    });
+                    if let Some(index) = changed {
+                        return Next::Run(index);
                     }
                 }
                 Input::Key('r' | '\n') => return Next::Run(current),
