@@ -7,6 +7,10 @@
 //! - `// stub-only: <text>` becomes `<text>` in the stub (an `allow` for the untouched stubs).
 //!
 //! Everything else is copied as it is: imports, types, doc comments.
+//!
+//! Where a body starts and ends comes from parsing the solution (`syn`), never from its layout: a
+//! marker that is not the first line of a function's body, or a body whose closing brace shares
+//! its line with other code, is refused with its file and line, and no stub is written.
 
 use std::path::{Path, PathBuf};
 
@@ -23,34 +27,33 @@ pub fn stub_of(solution: &str, file: &Path) -> Result<String, Error> {
     let marker_error = |line: usize, message: &str| {
         Error::BadInput(format!("{}:{}: {message}", file.display(), line + 1))
     };
+    let bodies = function_bodies(solution)
+        .map_err(|e| Error::BadInput(format!("{}: does not parse as Rust: {e}", file.display())))?;
     let mut out = String::new();
     let mut lines = solution.lines().enumerate();
     while let Some((number, line)) = lines.next() {
         let trimmed = line.trim_start();
         let indent = &line[..line.len() - trimmed.len()];
         if let Some(body) = trimmed.strip_prefix(BODY) {
-            if indent.len() < 4 {
+            // Lines are counted from 0 here and from 1 in spans.
+            let Some(&(_, close)) = bodies.iter().find(|(open, _)| *open == number) else {
                 return Err(marker_error(
                     number,
-                    "a `// stub:` marker must be inside a function body",
+                    "a `// stub:` marker must be the first line of a function's body, right after its `{`",
                 ));
-            }
+            };
             out.push_str(&format!("{indent}{body}\n"));
-            let closing = format!("{}}}", &indent[4..]);
-            loop {
-                match lines.next() {
-                    Some((_, next)) if next == closing => {
-                        out.push_str(&closing);
-                        out.push('\n');
-                        break;
-                    }
-                    Some(_) => {}
-                    None => {
+            for (skipped, next) in lines.by_ref() {
+                if skipped + 1 == close {
+                    if next.trim() != "}" {
                         return Err(marker_error(
-                            number,
-                            "no closing brace of the function after this `// stub:` marker",
-                        ))
+                            skipped,
+                            "the closing brace of a body with a `// stub:` marker must stand on a line of its own",
+                        ));
                     }
+                    out.push_str(next);
+                    out.push('\n');
+                    break;
                 }
             }
         } else if trimmed == OMIT_START {
@@ -73,7 +76,46 @@ pub fn stub_of(solution: &str, file: &Path) -> Result<String, Error> {
             out.push('\n');
         }
     }
-    Ok(collapse_blank_runs(&out))
+    let stub = collapse_blank_runs(&out);
+    syn::parse_file(&stub).map_err(|e| {
+        Error::BadInput(format!(
+            "{}: its stub would not parse ({e}): check its markers",
+            file.display()
+        ))
+    })?;
+    Ok(stub)
+}
+
+/// The lines (from 1) of every function body's opening and closing brace in `source`.
+fn function_bodies(source: &str) -> syn::Result<Vec<(usize, usize)>> {
+    struct Bodies(Vec<(usize, usize)>);
+    impl Bodies {
+        fn add(&mut self, block: &syn::Block) {
+            let span = block.brace_token.span;
+            self.0
+                .push((span.open().start().line, span.close().start().line));
+        }
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Bodies {
+        fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
+            self.add(&item.block);
+            syn::visit::visit_item_fn(self, item);
+        }
+        fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
+            self.add(&item.block);
+            syn::visit::visit_impl_item_fn(self, item);
+        }
+        fn visit_trait_item_fn(&mut self, item: &'ast syn::TraitItemFn) {
+            if let Some(block) = &item.default {
+                self.add(block);
+            }
+            syn::visit::visit_trait_item_fn(self, item);
+        }
+    }
+    let file = syn::parse_file(source)?;
+    let mut bodies = Bodies(Vec::new());
+    syn::visit::visit_file(&mut bodies, &file);
+    Ok(bodies.0)
 }
 
 /// Omitted regions leave blank lines behind: keep at most one in a row, and none at the end.
@@ -212,12 +254,71 @@ pub struct Kept;
     }
 
     #[test]
-    fn an_unclosed_marker_names_the_file_and_line() {
+    fn a_solution_that_does_not_parse_is_refused_naming_the_file() {
         let error = stub_of(
             "fn f() {\n    // stub: todo!()\n    1\n",
             Path::new("src/x.rs"),
         )
         .unwrap_err();
-        assert!(error.to_string().starts_with("src/x.rs:2:"), "{error}");
+        assert!(
+            error.to_string().starts_with("src/x.rs: does not parse"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn the_body_ends_where_the_parser_says_not_where_the_indentation_suggests() {
+        let solution = "\
+pub fn text() -> &'static str {
+    // stub: todo!(\"the text\")
+    \"a string with a line
+}
+that looks like the end\"
+}
+
+pub fn kept() {}
+";
+        let expected = "\
+pub fn text() -> &'static str {
+    todo!(\"the text\")
+}
+
+pub fn kept() {}
+";
+        assert_eq!(stub_of(solution, Path::new("lib.rs")).unwrap(), expected);
+    }
+
+    #[test]
+    fn a_marker_it_cannot_place_with_certainty_is_refused_naming_the_line() {
+        let not_first = "fn f() -> i32 {\n    let a = 1;\n    // stub: todo!()\n    a\n}\n";
+        let in_a_block = "fn f(b: bool) -> i32 {\n    if b {\n        // stub: todo!()\n        1\n    } else {\n        2\n    }\n}\n";
+        let outside = "// stub: todo!()\nfn f() {}\n";
+        for (solution, line) in [(not_first, 3), (in_a_block, 3), (outside, 1)] {
+            let error = stub_of(solution, Path::new("src/x.rs"))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.starts_with(&format!(
+                    "src/x.rs:{line}: a `// stub:` marker must be the first line"
+                )),
+                "{error}"
+            );
+        }
+        let shared_close = "fn f() -> i32 {\n    // stub: todo!()\n    1 }\n";
+        let error = stub_of(shared_close, Path::new("src/x.rs"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("src/x.rs:3: the closing brace"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn methods_and_default_trait_methods_have_bodies_too() {
+        let solution = "struct S;\nimpl S {\n    pub fn f(&self) -> i32 {\n        // stub: todo!()\n        41\n    }\n}\ntrait T {\n    fn g(&self) -> i32 {\n        // stub: todo!()\n        42\n    }\n}\n";
+        let stub = stub_of(solution, Path::new("lib.rs")).unwrap();
+        assert_eq!(stub.matches("todo!()").count(), 2, "{stub}");
+        assert!(!stub.contains("41") && !stub.contains("42"), "{stub}");
     }
 }
