@@ -88,9 +88,15 @@ enum Command {
         /// A folder of submissions, one subfolder each: grades them all, reusing one build cache.
         #[arg(long, value_name = "DIR")]
         submissions: Option<PathBuf>,
-        /// table: for people and CI logs; json: the whole result model, for tools.
+        /// table: for people and CI logs; json: the whole result model, for tools; markdown: a
+        /// GitHub job summary; junit: CI test reporters; csv: a gradebook, one row per
+        /// submission; gradescope: Gradescope's results.json; github: workflow commands that
+        /// annotate failing tests.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Write the report to this file (whole or not at all) instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
         /// Show the names and messages of hidden tests (instructors only).
         #[arg(long)]
         show_hidden: bool,
@@ -133,6 +139,11 @@ enum Command {
 enum Format {
     Table,
     Json,
+    Markdown,
+    Junit,
+    Csv,
+    Gradescope,
+    Github,
 }
 
 fn main() -> ExitCode {
@@ -227,8 +238,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             submissions: Some(folder),
             format,
             show_hidden,
+            output,
             ..
         } => {
+            if matches!(format, Format::Junit | Format::Gradescope | Format::Github) {
+                return Err(grader::Error::BadInput(
+                    "--format junit, gradescope and github report one submission; for a folder of submissions use table, json, markdown or csv".into(),
+                )
+                .into());
+            }
+            check_output(output.as_deref())?;
             let paths = submissions_in(&folder)?;
             let mut progress = Progress::new(paths.len() * total_tests);
             let mut results = Vec::new();
@@ -252,17 +271,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             progress.finish();
             let text = match format {
                 Format::Json => render::json_batch(&results, show_hidden),
-                Format::Table => render::batch_table(&results, style),
+                Format::Markdown => render::markdown::markdown_batch(&results),
+                Format::Csv => render::csv::csv(&results),
+                Format::Table | Format::Junit | Format::Gradescope | Format::Github => {
+                    render::batch_table(&results, style)
+                }
             };
-            println!("{}", text.trim_end());
+            write_report(&text, output.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Report {
             submission,
             format,
             show_hidden,
+            output,
             ..
         } => {
+            check_output(output.as_deref())?;
             let submission = match submission {
                 Some(path) => Submission::workspace(&path)?,
                 None => Submission::workspace(&course_root)?,
@@ -271,8 +296,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let text = match format {
                 Format::Json => render::json(&result, show_hidden),
                 Format::Table => render::table(&result, &TableOptions { style, show_hidden }),
+                Format::Markdown => render::markdown::markdown(&result, show_hidden),
+                Format::Junit => render::junit::junit(&result, show_hidden),
+                Format::Csv => render::csv::csv(std::slice::from_ref(&result)),
+                Format::Gradescope => render::gradescope::gradescope(&result, show_hidden),
+                Format::Github => render::github::github(&result, show_hidden),
             };
-            println!("{}", text.trim_end());
+            write_report(&text, output.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { submission } => {
@@ -340,6 +370,49 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Refuses, before any grading, an output file the report could not be written to.
+fn check_output(output: Option<&Path>) -> anyhow::Result<()> {
+    let Some(file) = output else { return Ok(()) };
+    let folder = match file.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    if !folder.is_dir() {
+        return Err(grader::Error::BadInput(format!(
+            "--output {}: the folder {} does not exist; create it first",
+            file.display(),
+            folder.display()
+        ))
+        .into());
+    }
+    if file.is_dir() {
+        return Err(grader::Error::BadInput(format!(
+            "--output {} is a folder: name a file",
+            file.display()
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// The report on standard output, or into `output` whole: written beside it under another name
+/// first, then renamed, so a reader never sees half a report.
+fn write_report(text: &str, output: Option<&Path>) -> anyhow::Result<()> {
+    let Some(file) = output else {
+        println!("{}", text.trim_end());
+        return Ok(());
+    };
+    let name = file
+        .file_name()
+        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
+    let partial = file.with_file_name(format!(".{name}.{}.partial", std::process::id()));
+    std::fs::write(&partial, text)
+        .with_context(|| format!("cannot write the report to {}", partial.display()))?;
+    std::fs::rename(&partial, file)
+        .with_context(|| format!("cannot write the report to {}", file.display()))?;
+    Ok(())
 }
 
 /// Grades one submission, with a progress bar on a terminal.

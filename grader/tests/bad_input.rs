@@ -115,3 +115,36 @@ fn an_unknown_exercise_is_exit_2_listing_the_known_ones() {
         "no exercise ex09 in the course; its exercises are basics, broken, boxed",
     );
 }
+
+#[test]
+fn an_output_file_in_a_missing_folder_is_exit_2_before_any_grading() {
+    let work = tempfile::tempdir().unwrap();
+    fails_with(
+        grader(&fixture_course(), work.path()).args([
+            "report",
+            "--format",
+            "junit",
+            "--output",
+            "/no/such/folder/report.xml",
+        ]),
+        2,
+        "--output /no/such/folder/report.xml: the folder /no/such/folder does not exist",
+    );
+    assert!(
+        !work.path().join("target").exists(),
+        "nothing was built for a report that could not be written"
+    );
+}
+
+#[test]
+fn a_one_submission_format_for_a_folder_of_submissions_is_exit_2() {
+    let work = tempfile::tempdir().unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    fails_with(
+        grader(&fixture_course(), work.path())
+            .args(["report", "--format", "gradescope", "--submissions"])
+            .arg(folder.path()),
+        2,
+        "--format junit, gradescope and github report one submission",
+    );
+}

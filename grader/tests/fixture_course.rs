@@ -428,3 +428,37 @@ fn one_exercise_is_graded_alone() {
         .any(|e| e.file_name().to_string_lossy().starts_with("libbasics-"));
     assert!(!built, "the other exercises are not built");
 }
+
+#[test]
+fn every_format_writes_its_file_whole_with_the_tables_points() {
+    let work = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    for (format, total) in [
+        ("markdown", "**Total: 2 / 12 points**"),
+        ("junit", "<property name=\"points\" value=\"2\"/>"),
+        ("csv", ",2,12\r\n"),
+        ("gradescope", "\"score\": 2"),
+        (
+            "github",
+            "::notice title=Score::Fixture course: 2 / 12 points",
+        ),
+    ] {
+        let file = out.path().join(format!("report.{format}"));
+        let output = grader(&fixture_course(), work.path())
+            .args(["report", "--format", format, "--output"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{format}");
+        assert!(output.stdout.is_empty(), "the report goes to the file only");
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.contains(total), "{format}: {text}");
+    }
+    let names: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("partial"))
+        .collect();
+    assert!(names.is_empty(), "no partial file is left: {names:?}");
+}

@@ -1,4 +1,12 @@
-//! Renderers of the result model: a terminal (or CI log) table, and JSON.
+//! Renderers of the result model: a terminal (or CI log) table and JSON here, and the formats
+//! other tools read in the submodules. Rendering is pure: a model in, text out. Every renderer
+//! shows the same points, and hidden tests' names, messages and hints only when asked to.
+
+pub mod csv;
+pub mod github;
+pub mod gradescope;
+pub mod junit;
+pub mod markdown;
 
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 
@@ -28,7 +36,9 @@ pub fn json_batch(results: &[SubmissionResult], show_hidden: bool) -> String {
     serde_json::to_string_pretty(&shown).expect("the result model serializes")
 }
 
-fn shown(result: &SubmissionResult, show_hidden: bool) -> SubmissionResult {
+/// The result as a report may show it: hidden tests nameless, without message or hint, unless
+/// `show_hidden`.
+pub(crate) fn shown(result: &SubmissionResult, show_hidden: bool) -> SubmissionResult {
     let mut result = result.clone();
     if !show_hidden {
         for exercise in &mut result.exercises {
@@ -224,4 +234,161 @@ fn indent(text: &str, prefix: &str) -> String {
         .map(|line| format!("{prefix}{line}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+pub(crate) mod sample {
+    //! One result model that every renderer's tests render.
+    use crate::model::{ExerciseResult, SubmissionInfo, SubmissionResult, TestResult, Verdict};
+
+    fn test(name: &str, verdict: Verdict, points: u32, max: u32) -> TestResult {
+        TestResult {
+            name: name.into(),
+            verdict,
+            points,
+            max_points: max,
+            message: None,
+            hint: None,
+            hidden: false,
+            duration_ms: 12,
+        }
+    }
+
+    pub fn result() -> SubmissionResult {
+        let mut failed = test("request::multiplies", Verdict::Failed, 0, 3);
+        failed.message = Some(
+            "panicked at exercises/ex01-a/src/lib.rs:7:5:\nassertion `left == right` failed: 3 <times> 4 & \"more\"\n  left: 7\n right: 12\n```\nbell \u{7} ]]>".into(),
+        );
+        failed.hint = Some("Multiply, do not add: `a * b`.".into());
+        let mut timed_out = test("request::counts_down", Verdict::TimedOut, 0, 1);
+        timed_out.message = Some("ran past its time limit of 3 s".into());
+        let mut secret = test("request::secret", Verdict::Failed, 0, 2);
+        secret.hidden = true;
+        secret.message = Some("the secret message".into());
+        secret.hint = Some("the secret hint".into());
+        let first = ExerciseResult::new(
+            "ex01",
+            "First | exercise",
+            None,
+            vec![
+                test("request::adds", Verdict::Passed, 2, 2),
+                failed,
+                timed_out,
+                secret,
+            ],
+        );
+        let broken = ExerciseResult::new(
+            "ex02",
+            "Second",
+            Some("ex02 does not compile:\nerror[E0308]: mismatched types".into()),
+            vec![
+                test("a", Verdict::NotCompiled, 0, 1),
+                test("b", Verdict::NotCompiled, 0, 1),
+            ],
+        );
+        let mut result = SubmissionResult::new(
+            "Course",
+            SubmissionInfo {
+                name: "alice, \"the\" =student".into(),
+                path: "/class/alice".into(),
+            },
+            vec![first, broken],
+            vec!["exercises/ex01-a/tests/main.rs".into()],
+        );
+        result.grader_version = "0.0.0".into();
+        result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `(points, max_points)` as each format states them.
+    fn totals_of_every_format(result: &SubmissionResult) -> Vec<(&'static str, (u64, u64))> {
+        let pair = |text: &str, before: &str| {
+            let rest = &text[text.find(before).expect(before) + before.len()..];
+            let numbers: Vec<u64> = rest
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|part| !part.is_empty())
+                .take(2)
+                .map(|n| n.parse().unwrap())
+                .collect();
+            (numbers[0], numbers[1])
+        };
+        let options = TableOptions {
+            style: Style::Plain,
+            show_hidden: false,
+        };
+        let json: serde_json::Value = serde_json::from_str(&json(result, false)).unwrap();
+        let junit_text = junit::junit(result, false);
+        let xml = roxmltree::Document::parse(&junit_text).unwrap();
+        let property = |name: &str| -> u64 {
+            xml.root_element()
+                .children()
+                .find(|n| n.has_tag_name("properties"))
+                .unwrap()
+                .children()
+                .find(|n| n.attribute("name") == Some(name))
+                .unwrap()
+                .attribute("value")
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        let gradescope: serde_json::Value =
+            serde_json::from_str(&gradescope::gradescope(result, false)).unwrap();
+        let max_score: u64 = gradescope["tests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["max_score"].as_u64().unwrap())
+            .sum();
+        let csv_text = csv::csv(std::slice::from_ref(result));
+        let last_row: Vec<&str> = csv_text
+            .trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .rsplit(',')
+            .collect();
+        vec![
+            ("table", pair(&table(result, &options), "Total: ")),
+            (
+                "json",
+                (
+                    json["points"].as_u64().unwrap(),
+                    json["max_points"].as_u64().unwrap(),
+                ),
+            ),
+            (
+                "markdown",
+                pair(&markdown::markdown(result, false), "**Total: "),
+            ),
+            ("junit", (property("points"), property("max_points"))),
+            (
+                "csv",
+                (last_row[1].parse().unwrap(), last_row[0].parse().unwrap()),
+            ),
+            (
+                "gradescope",
+                (gradescope["score"].as_u64().unwrap(), max_score),
+            ),
+            (
+                "github",
+                pair(
+                    &github::github(result, false),
+                    "::notice title=Score::Course: ",
+                ),
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_format_shows_the_same_points() {
+        let result = sample::result();
+        for (format, totals) in totals_of_every_format(&result) {
+            assert_eq!(totals, (2, 10), "{format}");
+        }
+    }
 }

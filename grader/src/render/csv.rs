@@ -1,0 +1,58 @@
+//! A gradebook as CSV (RFC 4180): one row per submission, a column of points per exercise, the
+//! total and the maximum, for an LMS to import.
+
+use crate::model::SubmissionResult;
+
+pub fn csv(results: &[SubmissionResult]) -> String {
+    let Some(first) = results.first() else {
+        return String::new();
+    };
+    let mut header = vec!["submission".to_string()];
+    header.extend(first.exercises.iter().map(|e| e.id.clone()));
+    header.extend(["total".to_string(), "max_points".to_string()]);
+    let mut out = row(&header);
+    for result in results {
+        let mut fields = vec![result.submission.name.clone()];
+        fields.extend(result.exercises.iter().map(|e| e.points.to_string()));
+        fields.extend([result.points.to_string(), result.max_points.to_string()]);
+        out.push_str(&row(&fields));
+    }
+    out
+}
+
+fn row(fields: &[String]) -> String {
+    let quoted: Vec<String> = fields.iter().map(|f| field(f)).collect();
+    format!("{}\r\n", quoted.join(","))
+}
+
+/// A field quoted when it holds a comma, a quote or a line break; a leading `=`, `+`, `-` or `@`
+/// is prefixed with `'`, so a spreadsheet never runs a submission's name as a formula.
+fn field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::sample;
+
+    #[test]
+    fn a_gradebook_row_quotes_what_needs_it_and_never_starts_a_formula() {
+        let text = csv(&[sample::result()]);
+        assert_eq!(
+            text,
+            "submission,ex01,ex02,total,max_points\r\n\"alice, \"\"the\"\" =student\",2,0,2,10\r\n"
+        );
+        assert_eq!(field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(field("-1"), "'-1");
+    }
+}

@@ -1,0 +1,125 @@
+//! GitHub Actions workflow commands (docs.github.com, "Workflow commands for GitHub Actions"):
+//! an error annotation per failing test, on the exercise's source line when its message names
+//! one (`panicked at exercises/<dir>/src/<file>:<line>:<column>`), and the score as a notice.
+
+use crate::model::{SubmissionResult, Verdict};
+
+/// Message lines kept in an annotation.
+const LINES: usize = 8;
+
+pub fn github(result: &SubmissionResult, show_hidden: bool) -> String {
+    let result = super::shown(result, show_hidden);
+    let mut out = String::new();
+    for exercise in &result.exercises {
+        for test in &exercise.tests {
+            if test.verdict == Verdict::Passed || (test.hidden && !show_hidden) {
+                continue;
+            }
+            let message = test
+                .message
+                .as_deref()
+                .or(exercise.message.as_deref())
+                .unwrap_or("");
+            let mut text: Vec<&str> = message.lines().take(LINES).collect();
+            let hint = test.hint.as_ref().map(|h| format!("hint: {h}"));
+            if let Some(hint) = &hint {
+                text.push(hint);
+            }
+            let mut properties = Vec::new();
+            if let Some((file, line)) = source_line(message) {
+                properties.push(format!("file={}", property(file)));
+                properties.push(format!("line={line}"));
+            }
+            properties.push(format!(
+                "title={}",
+                property(&format!(
+                    "{} {} ({})",
+                    exercise.id,
+                    test.name,
+                    test.verdict.as_str()
+                ))
+            ));
+            out.push_str(&format!(
+                "::error {}::{}\n",
+                properties.join(","),
+                data(&text.join("\n"))
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "::notice title=Score::{}\n",
+        data(&format!(
+            "{}: {} / {} points",
+            result.course, result.points, result.max_points
+        ))
+    ));
+    out
+}
+
+/// The first `exercises/<dir>/src/...rs:<line>` a message names.
+fn source_line(message: &str) -> Option<(&str, u32)> {
+    message.split_whitespace().find_map(|word| {
+        let word = word.trim_end_matches([',', ':']);
+        let mut parts = word.split(':');
+        let file = parts.next()?;
+        let line = parts.next()?.parse().ok()?;
+        (file.starts_with("exercises/") && file.contains("/src/") && file.ends_with(".rs"))
+            .then_some((file, line))
+    })
+}
+
+/// Escaped as workflow commands require; other control characters (a test's output may hold
+/// terminal escapes) become U+FFFD.
+fn data(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\r' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::sample;
+
+    #[test]
+    fn a_failing_test_is_annotated_on_the_source_line_its_message_names() {
+        let text = github(&sample::result(), false);
+        let first = text.lines().next().unwrap();
+        assert!(
+            first.starts_with("::error file=exercises/ex01-a/src/lib.rs,line=7,title=ex01 request%3A%3Amultiplies (failed)::panicked at"),
+            "{first}"
+        );
+        assert!(
+            first.contains("%0A  left: 7%0A"),
+            "lines are escaped: {first}"
+        );
+        assert!(
+            text.contains("::error title=ex01 request%3A%3Acounts_down (timed_out)::ran past"),
+            "no source line, no file: {text}"
+        );
+        assert!(!text.contains("secret"), "{text}");
+        assert!(
+            text.ends_with("::notice title=Score::Course: 2 / 10 points\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_submission_renders_as_workflow_commands() {
+        insta::assert_snapshot!(github(&sample::result(), false));
+    }
+}

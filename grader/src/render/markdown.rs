@@ -1,0 +1,178 @@
+//! Markdown for a GitHub job summary (or any Markdown viewer): the score per exercise, then the
+//! failing tests of each exercise with message and hint, folded (`<details>`) so that a whole
+//! class of failures stays readable.
+
+use crate::model::{SubmissionResult, Verdict};
+
+/// One submission.
+pub fn markdown(result: &SubmissionResult, show_hidden: bool) -> String {
+    let result = super::shown(result, show_hidden);
+    let mut out = format!(
+        "## {}: {} / {} points\n\n{} ({})\n\n",
+        result.course,
+        result.points,
+        result.max_points,
+        inline(&result.submission.name),
+        inline(&result.submission.path)
+    );
+    out.push_str("| exercise | title | tests passed | points |\n| --- | --- | ---: | ---: |\n");
+    for exercise in &result.exercises {
+        let passed = exercise
+            .tests
+            .iter()
+            .filter(|t| t.verdict == Verdict::Passed)
+            .count();
+        out.push_str(&format!(
+            "| {} | {} | {passed}/{} | {}/{} |\n",
+            exercise.id,
+            cell(&exercise.title),
+            exercise.tests.len(),
+            exercise.points,
+            exercise.max_points
+        ));
+    }
+    for exercise in &result.exercises {
+        let failing: Vec<_> = exercise
+            .tests
+            .iter()
+            .filter(|t| t.verdict != Verdict::Passed)
+            .collect();
+        if failing.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "\n<details><summary>{}: {} of {} tests do not pass</summary>\n\n",
+            exercise.id,
+            failing.len(),
+            exercise.tests.len()
+        ));
+        if let Some(message) = &exercise.message {
+            out.push_str(&fenced(message));
+        }
+        for test in failing {
+            out.push_str(&format!(
+                "- {} ({}, 0/{} points)\n",
+                inline(&test.name),
+                test.verdict.as_str(),
+                test.max_points
+            ));
+            if let Some(message) = test
+                .message
+                .as_deref()
+                .filter(|_| exercise.message.is_none())
+            {
+                out.push_str(&indented(&fenced(message), "  "));
+            }
+            if let Some(hint) = &test.hint {
+                out.push_str(&format!("  hint: {}\n", escape(hint)));
+            }
+        }
+        out.push_str("\n</details>\n");
+    }
+    if !result.ignored_changes.is_empty() {
+        out.push_str("\nChanged outside `exercises/*/src`, so not used for grading:\n\n");
+        for path in &result.ignored_changes {
+            out.push_str(&format!("- {}\n", inline(path)));
+        }
+    }
+    out.push_str(&format!(
+        "\n**Total: {} / {} points**\n",
+        result.points, result.max_points
+    ));
+    out
+}
+
+/// Many submissions: one row each.
+pub fn markdown_batch(results: &[SubmissionResult]) -> String {
+    let Some(first) = results.first() else {
+        return String::new();
+    };
+    let mut out = format!("## {}\n\n| submission |", first.course);
+    for exercise in &first.exercises {
+        out.push_str(&format!(" {} |", exercise.id));
+    }
+    out.push_str(" total |\n| --- |");
+    out.push_str(&" ---: |".repeat(first.exercises.len() + 1));
+    out.push('\n');
+    for result in results {
+        out.push_str(&format!("| {} |", cell(&result.submission.name)));
+        for exercise in &result.exercises {
+            out.push_str(&format!(" {}/{} |", exercise.points, exercise.max_points));
+        }
+        out.push_str(&format!(" {}/{} |\n", result.points, result.max_points));
+    }
+    out
+}
+
+/// Text in a fenced code block, with a fence longer than any run of backticks inside.
+fn fenced(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}text\n{}\n{fence}\n", text.trim_end())
+}
+
+fn indented(text: &str, prefix: &str) -> String {
+    text.lines()
+        .map(|line| format!("{prefix}{line}\n"))
+        .collect()
+}
+
+/// Code spans for names and paths, whatever characters they hold.
+fn inline(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let ticks = "`".repeat(longest + 1);
+    format!("{ticks}{}{ticks}", text.replace('\n', " "))
+}
+
+/// Text that Markdown and the summary's HTML show as it is.
+fn escape(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text inside a table cell.
+fn cell(text: &str) -> String {
+    escape(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::sample;
+
+    #[test]
+    fn a_submission_renders_as_a_job_summary() {
+        insta::assert_snapshot!(markdown(&sample::result(), false));
+    }
+
+    #[test]
+    fn a_message_holding_a_fence_stays_inside_its_own_and_hidden_tests_say_nothing() {
+        let text = markdown(&sample::result(), false);
+        assert!(text.contains("````text\n"), "a longer fence: {text}");
+        assert!(!text.contains("secret"), "{text}");
+        assert!(
+            text.contains("- `hidden test 4` (failed, 0/2 points)"),
+            "{text}"
+        );
+        let shown = markdown(&sample::result(), true);
+        assert!(shown.contains("the secret message"), "{shown}");
+    }
+
+    #[test]
+    fn a_batch_is_one_row_per_submission() {
+        insta::assert_snapshot!(markdown_batch(&[sample::result(), sample::result()]));
+    }
+}
