@@ -20,11 +20,7 @@ pub fn status(result: &SubmissionResult, course: &Course) -> String {
         .max()
         .unwrap_or(0);
     for exercise in &result.exercises {
-        let passed = exercise
-            .tests
-            .iter()
-            .filter(|t| t.verdict == Verdict::Passed)
-            .count();
+        let passed = exercise.passed();
         let mark = if passed == exercise.tests.len() {
             "done"
         } else {

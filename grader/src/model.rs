@@ -93,6 +93,14 @@ impl ExerciseResult {
             tests,
         }
     }
+
+    /// How many of its tests passed.
+    pub fn passed(&self) -> usize {
+        self.tests
+            .iter()
+            .filter(|t| t.verdict == Verdict::Passed)
+            .count()
+    }
 }
 
 impl SubmissionResult {

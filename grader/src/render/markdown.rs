@@ -17,11 +17,7 @@ pub fn markdown(result: &SubmissionResult, show_hidden: bool) -> String {
     );
     out.push_str("| exercise | title | tests passed | points |\n| --- | --- | ---: | ---: |\n");
     for exercise in &result.exercises {
-        let passed = exercise
-            .tests
-            .iter()
-            .filter(|t| t.verdict == Verdict::Passed)
-            .count();
+        let passed = exercise.passed();
         out.push_str(&format!(
             "| {} | {} | {passed}/{} | {}/{} |\n",
             exercise.id,

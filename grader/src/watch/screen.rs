@@ -33,14 +33,6 @@ impl Palette {
     }
 }
 
-fn passed(exercise: &ExerciseResult) -> usize {
-    exercise
-        .tests
-        .iter()
-        .filter(|t| t.verdict == Verdict::Passed)
-        .count()
-}
-
 /// Whether every test of the exercise, hidden ones included, passes.
 pub fn is_done(exercise: &ExerciseResult) -> bool {
     exercise.tests.iter().all(|t| t.verdict == Verdict::Passed)
@@ -53,7 +45,7 @@ pub fn heading(exercise: &ExerciseResult, manifest: &Exercise, palette: &Palette
         .as_deref()
         .map(|doc| format!("  (read {doc})"))
         .unwrap_or_default();
-    let done = passed(exercise);
+    let done = exercise.passed();
     let total = exercise.tests.len().max(1);
     let filled = BAR_WIDTH * done / total;
     let bar = format!("[{}{}]", "=".repeat(filled), " ".repeat(BAR_WIDTH - filled));
