@@ -23,6 +23,7 @@ pub mod policy;
 pub mod progress;
 pub mod render;
 pub mod reuse;
+pub mod roster;
 pub mod sandbox;
 pub mod stubs;
 pub mod supervise;

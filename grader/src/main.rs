@@ -94,6 +94,11 @@ enum Command {
         /// annotate failing tests.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// With --submissions and --format csv: a CSV file with the header id,name,folder and a
+        /// row per student, whose folder is in the folder of submissions; the gradebook's rows
+        /// then start with the student's id and name.
+        #[arg(long, value_name = "FILE", requires = "submissions")]
+        roster: Option<PathBuf>,
         /// Write the report to this file (whole or not at all) instead of standard output.
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -239,6 +244,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             show_hidden,
             output,
+            roster,
             ..
         } => {
             if matches!(format, Format::Junit | Format::Gradescope | Format::Github) {
@@ -249,6 +255,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             check_output(output.as_deref())?;
             let paths = submissions_in(&folder)?;
+            let students = match &roster {
+                Some(_) if !matches!(format, Format::Csv) => {
+                    return Err(grader::Error::BadInput(
+                        "--roster goes with --format csv (the gradebook)".into(),
+                    )
+                    .into())
+                }
+                Some(file) => grader::roster::read(file, &folder)?,
+                None => Vec::new(),
+            };
             let mut progress = Progress::new(paths.len() * total_tests);
             let mut results = Vec::new();
             for path in &paths {
@@ -272,7 +288,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let text = match format {
                 Format::Json => render::json_batch(&results, show_hidden),
                 Format::Markdown => render::markdown::markdown_batch(&results),
-                Format::Csv => render::csv::csv(&results),
+                Format::Csv => render::csv::csv(&results, &students),
                 Format::Table | Format::Junit | Format::Gradescope | Format::Github => {
                     render::batch_table(&results, style)
                 }
@@ -298,7 +314,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Format::Table => render::table(&result, &TableOptions { style, show_hidden }),
                 Format::Markdown => render::markdown::markdown(&result, show_hidden),
                 Format::Junit => render::junit::junit(&result, show_hidden),
-                Format::Csv => render::csv::csv(std::slice::from_ref(&result)),
+                Format::Csv => render::csv::csv(std::slice::from_ref(&result), &[]),
                 Format::Gradescope => render::gradescope::gradescope(&result, show_hidden),
                 Format::Github => render::github::github(&result, show_hidden),
             };

@@ -148,3 +148,25 @@ fn a_one_submission_format_for_a_folder_of_submissions_is_exit_2() {
         "--format junit, gradescope and github report one submission",
     );
 }
+
+#[test]
+fn a_roster_naming_a_missing_folder_is_exit_2_naming_its_line() {
+    let work = tempfile::tempdir().unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::create_dir(folder.path().join("alice")).unwrap();
+    let roster = folder.path().join("roster.csv");
+    std::fs::write(&roster, "id,name,folder\n1,Alice,alice\n2,Bob,bob\n").unwrap();
+    fails_with(
+        grader(&fixture_course(), work.path())
+            .args(["report", "--format", "csv", "--submissions"])
+            .arg(folder.path())
+            .arg("--roster")
+            .arg(&roster),
+        2,
+        &format!(
+            "roster {}:3: {} has no folder bob",
+            roster.display(),
+            folder.path().display()
+        ),
+    );
+}

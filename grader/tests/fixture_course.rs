@@ -462,3 +462,26 @@ fn every_format_writes_its_file_whole_with_the_tables_points() {
         .collect();
     assert!(names.is_empty(), "no partial file is left: {names:?}");
 }
+
+#[test]
+fn a_gradebook_with_a_roster_carries_the_students_ids() {
+    let folder = tempfile::tempdir().unwrap();
+    copy_tree(fixture_submission().path(), &folder.path().join("alice"));
+    let roster = folder.path().join("roster.csv");
+    std::fs::write(&roster, "id,name,folder\ns-1,\"Alice, A.\",alice\n").unwrap();
+    let work = tempfile::tempdir().unwrap();
+
+    let output = grader(&fixture_course(), work.path())
+        .args(["report", "--format", "csv", "--submissions"])
+        .arg(folder.path())
+        .arg("--roster")
+        .arg(&roster)
+        .output()
+        .unwrap();
+
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "id,name,submission,basics,broken,boxed,total,max_points\r\ns-1,\"Alice, A.\",alice,2,0,0,2,12\n"
+    );
+}

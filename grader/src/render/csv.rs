@@ -1,18 +1,30 @@
 //! A gradebook as CSV (RFC 4180): one row per submission, a column of points per exercise, the
-//! total and the maximum, for an LMS to import.
+//! total and the maximum, for an LMS to import; with a roster, each row starts with the
+//! student's id and name.
 
 use crate::model::SubmissionResult;
+use crate::roster::Student;
 
-pub fn csv(results: &[SubmissionResult]) -> String {
+pub fn csv(results: &[SubmissionResult], roster: &[Student]) -> String {
     let Some(first) = results.first() else {
         return String::new();
     };
-    let mut header = vec!["submission".to_string()];
+    let mut header = Vec::new();
+    if !roster.is_empty() {
+        header.extend(["id".to_string(), "name".to_string()]);
+    }
+    header.push("submission".to_string());
     header.extend(first.exercises.iter().map(|e| e.id.clone()));
     header.extend(["total".to_string(), "max_points".to_string()]);
     let mut out = row(&header);
     for result in results {
-        let mut fields = vec![result.submission.name.clone()];
+        let mut fields = Vec::new();
+        if !roster.is_empty() {
+            let student = roster.iter().find(|s| s.folder == result.submission.name);
+            fields.push(student.map(|s| s.id.clone()).unwrap_or_default());
+            fields.push(student.map(|s| s.name.clone()).unwrap_or_default());
+        }
+        fields.push(result.submission.name.clone());
         fields.extend(result.exercises.iter().map(|e| e.points.to_string()));
         fields.extend([result.points.to_string(), result.max_points.to_string()]);
         out.push_str(&row(&fields));
@@ -47,12 +59,26 @@ mod tests {
 
     #[test]
     fn a_gradebook_row_quotes_what_needs_it_and_never_starts_a_formula() {
-        let text = csv(&[sample::result()]);
+        let text = csv(&[sample::result()], &[]);
         assert_eq!(
             text,
             "submission,ex01,ex02,total,max_points\r\n\"alice, \"\"the\"\" =student\",2,0,2,10\r\n"
         );
         assert_eq!(field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
         assert_eq!(field("-1"), "'-1");
+    }
+
+    #[test]
+    fn with_a_roster_rows_start_with_the_students_id_and_name() {
+        let roster = [Student {
+            id: "s-7".into(),
+            name: "Alice A.".into(),
+            folder: "alice, \"the\" =student".into(),
+        }];
+        let text = csv(&[sample::result()], &roster);
+        assert!(
+            text.starts_with("id,name,submission,ex01,ex02,total,max_points\r\ns-7,Alice A.,"),
+            "{text}"
+        );
     }
 }

@@ -344,7 +344,7 @@ mod tests {
             .iter()
             .map(|t| t["max_score"].as_u64().unwrap())
             .sum();
-        let csv_text = csv::csv(std::slice::from_ref(result));
+        let csv_text = csv::csv(std::slice::from_ref(result), &[]);
         let last_row: Vec<&str> = csv_text
             .trim_end()
             .lines()
