@@ -253,7 +253,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 )
                 .into());
             }
-            check_output(output.as_deref())?;
+            let destination = destination(output.as_deref(), roster.as_deref())?;
             let paths = submissions_in(&folder)?;
             let students = match &roster {
                 Some(_) if !matches!(format, Format::Csv) => {
@@ -293,7 +293,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     render::batch_table(&results, style)
                 }
             };
-            write_report(&text, output.as_deref())?;
+            write_report(&text, destination, matches!(format, Format::Github))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Report {
@@ -303,7 +303,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
             ..
         } => {
-            check_output(output.as_deref())?;
+            let destination = destination(output.as_deref(), None)?;
             let submission = match submission {
                 Some(path) => Submission::workspace(&path)?,
                 None => Submission::workspace(&course_root)?,
@@ -318,7 +318,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Format::Gradescope => render::gradescope::gradescope(&result, show_hidden),
                 Format::Github => render::github::github(&result, show_hidden),
             };
-            write_report(&text, output.as_deref())?;
+            write_report(&text, destination, matches!(format, Format::Github))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { submission } => {
@@ -388,47 +388,105 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Refuses, before any grading, an output file the report could not be written to.
-fn check_output(output: Option<&Path>) -> anyhow::Result<()> {
-    let Some(file) = output else { return Ok(()) };
+/// Where a report goes: standard output, or a file written whole.
+enum Destination {
+    Stdout,
+    /// A fresh file beside the output (created exclusively, under a random name) that becomes
+    /// the output once the report is in it.
+    File {
+        partial: tempfile::NamedTempFile,
+        output: PathBuf,
+    },
+}
+
+/// Before any grading: the file the report will go to, ready, or why it cannot be written.
+fn destination(output: Option<&Path>, roster: Option<&Path>) -> anyhow::Result<Destination> {
+    let Some(file) = output else {
+        return Ok(Destination::Stdout);
+    };
     let folder = match file.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
+    let refuse = |why: String| -> anyhow::Result<Destination> {
+        Err(grader::Error::BadInput(format!("--output {}: {why}", file.display())).into())
+    };
     if !folder.is_dir() {
-        return Err(grader::Error::BadInput(format!(
-            "--output {}: the folder {} does not exist; create it first",
-            file.display(),
+        return refuse(format!(
+            "the folder {} does not exist; create it first",
             folder.display()
-        ))
-        .into());
+        ));
     }
     if file.is_dir() {
-        return Err(grader::Error::BadInput(format!(
-            "--output {} is a folder: name a file",
-            file.display()
-        ))
-        .into());
+        return refuse("it is a folder: name a file".into());
     }
-    Ok(())
+    let same_as_roster = roster.is_some_and(|roster| {
+        matches!(
+            (std::fs::canonicalize(roster), std::fs::canonicalize(file)),
+            (Ok(a), Ok(b)) if a == b
+        )
+    });
+    if same_as_roster {
+        return refuse("it is the roster: the report would overwrite it".into());
+    }
+    match tempfile::Builder::new()
+        .prefix(".grader-report")
+        .tempfile_in(folder)
+    {
+        Ok(partial) => Ok(Destination::File {
+            partial,
+            output: file.to_path_buf(),
+        }),
+        Err(error) => refuse(format!("cannot write in {}: {error}", folder.display())),
+    }
 }
 
-/// The report on standard output, or into `output` whole: written beside it under another name
-/// first, then renamed, so a reader never sees half a report.
-fn write_report(text: &str, output: Option<&Path>) -> anyhow::Result<()> {
-    let Some(file) = output else {
-        println!("{}", text.trim_end());
-        return Ok(());
-    };
-    let name = file
-        .file_name()
-        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
-    let partial = file.with_file_name(format!(".{name}.{}.partial", std::process::id()));
-    std::fs::write(&partial, text)
-        .with_context(|| format!("cannot write the report to {}", partial.display()))?;
-    std::fs::rename(&partial, file)
-        .with_context(|| format!("cannot write the report to {}", file.display()))?;
-    Ok(())
+/// The report on standard output, or into its file whole. On GitHub Actions, standard output is
+/// the job's log, where a line of a test's message could be read as a workflow command: the
+/// report is fenced with `::stop-commands::` (docs.github.com, "Workflow commands").
+fn write_report(text: &str, destination: Destination, commands: bool) -> anyhow::Result<()> {
+    match destination {
+        Destination::Stdout => {
+            // A token no message can know in advance, or a message could end the fence.
+            let fence = if !commands && std::env::var_os("GITHUB_ACTIONS").is_some() {
+                let mut random = [0u8; 16];
+                std::fs::File::open("/dev/urandom")
+                    .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut random))
+                    .context("cannot read /dev/urandom")?;
+                Some(
+                    random
+                        .iter()
+                        .map(|b| format!("{b:02x}"))
+                        .collect::<String>(),
+                )
+            } else {
+                None
+            };
+            if let Some(token) = &fence {
+                println!("::stop-commands::{token}");
+            }
+            println!("{}", text.trim_end());
+            if let Some(token) = &fence {
+                println!("::{token}::");
+            }
+            Ok(())
+        }
+        Destination::File {
+            mut partial,
+            output,
+        } => {
+            std::io::Write::write_all(&mut partial, text.as_bytes())
+                .with_context(|| format!("cannot write the report to {}", output.display()))?;
+            // A temporary file is private to its owner; a report is not.
+            partial
+                .as_file()
+                .set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644))?;
+            partial
+                .persist(&output)
+                .with_context(|| format!("cannot write the report to {}", output.display()))?;
+            Ok(())
+        }
+    }
 }
 
 /// Grades one submission, with a progress bar on a terminal.

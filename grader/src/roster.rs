@@ -17,10 +17,12 @@ pub struct Student {
 /// Reads `file` and checks that every student's folder is in `submissions`.
 pub fn read(file: &Path, submissions: &Path) -> Result<Vec<Student>, Error> {
     let text = std::fs::read_to_string(file).map_err(|e| Error::io("cannot read", file, e))?;
+    // A spreadsheet's "CSV UTF-8" starts with a byte order mark.
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
     let bad = |line: usize, why: String| {
         Error::BadInput(format!("roster {}:{line}: {why}", file.display()))
     };
-    let mut rows = records(&text)
+    let mut rows = records(text)
         .map_err(|(line, why)| bad(line, why))?
         .into_iter();
     match rows.next() {
@@ -40,8 +42,15 @@ pub fn read(file: &Path, submissions: &Path) -> Result<Vec<Student>, Error> {
                 format!("3 fields expected (id,name,folder), found {}", fields.len()),
             )
         })?;
-        if folder.is_empty() || folder.contains(['/', '\\']) || folder == "." || folder == ".." {
-            return Err(bad(line, format!("{folder:?} is not a folder name")));
+        if folder.is_empty() || folder.contains(['/', '\\']) || folder.starts_with('.') {
+            // Folders whose names start with a dot are never graded as submissions.
+            return Err(bad(
+                line,
+                format!("{folder:?} is not a submission's folder name"),
+            ));
+        }
+        if id.trim().is_empty() {
+            return Err(bad(line, "a student without an id".into()));
         }
         if !submissions.join(&folder).is_dir() {
             return Err(bad(
@@ -77,7 +86,12 @@ fn records(text: &str) -> Result<Vec<Record>, (usize, String)> {
                 chars.next();
                 field.push('"');
             }
-            (true, '"') => quoted = false,
+            (true, '"') => {
+                quoted = false;
+                if !matches!(chars.peek(), None | Some(',' | '\n' | '\r')) {
+                    return Err((start, "text after a quoted field's closing quote".into()));
+                }
+            }
             (false, '"') if field.is_empty() => quoted = true,
             (false, ',') => fields.push(std::mem::take(&mut field)),
             (false, '\r') => {}
@@ -139,7 +153,7 @@ mod tests {
         };
 
         assert_eq!(
-            read_with("id,name,folder\n7,Alice,alice\n").unwrap(),
+            read_with("\u{FEFF}id,name,folder\n7,Alice,alice\n").unwrap(),
             [Student {
                 id: "7".into(),
                 name: "Alice".into(),
@@ -154,7 +168,16 @@ mod tests {
             ),
             ("id,name,folder\n7,Alice\n", "3 fields expected"),
             ("name,folder\n", "the first line must be the header"),
-            ("id,name,folder\n7,A,../alice\n", "is not a folder name"),
+            (
+                "id,name,folder\n7,A,../alice\n",
+                "is not a submission's folder name",
+            ),
+            (
+                "id,name,folder\n7,A,.alice\n",
+                "is not a submission's folder name",
+            ),
+            ("id,name,folder\n,A,alice\n", "without an id"),
+            ("id,name,folder\n7,\"A\"x,alice\n", "after a quoted field"),
         ] {
             let error = read_with(text).unwrap_err().to_string();
             assert!(error.contains(expected), "{text:?}: {error}");

@@ -453,6 +453,8 @@ fn every_format_writes_its_file_whole_with_the_tables_points() {
         assert!(output.stdout.is_empty(), "the report goes to the file only");
         let text = std::fs::read_to_string(&file).unwrap();
         assert!(text.contains(total), "{format}: {text}");
+        let mode = std::os::unix::fs::PermissionsExt::mode(&file.metadata().unwrap().permissions());
+        assert_eq!(mode & 0o777, 0o644, "{format}: a report others may read");
     }
     let names: Vec<String> = std::fs::read_dir(out.path())
         .unwrap()
@@ -484,4 +486,30 @@ fn a_gradebook_with_a_roster_carries_the_students_ids() {
         String::from_utf8_lossy(&output.stdout),
         "id,name,submission,basics,broken,boxed,total,max_points\r\ns-1,\"Alice, A.\",alice,2,0,0,2,12\n"
     );
+}
+
+#[test]
+fn on_github_actions_a_report_in_the_log_cannot_issue_workflow_commands() {
+    let work = tempfile::tempdir().unwrap();
+    let run = |format: &str| {
+        let output = grader(&fixture_course(), work.path())
+            .env("GITHUB_ACTIONS", "true")
+            .args(["report", "--format", format])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+
+    let table = run("table");
+    let first = table.lines().next().unwrap();
+    let token = first.strip_prefix("::stop-commands::").expect(first);
+    assert!(
+        token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{token}"
+    );
+    assert!(table.ends_with(&format!("::{token}::\n")), "{table}");
+
+    let commands = run("github");
+    assert!(!commands.contains("::stop-commands::"), "{commands}");
 }

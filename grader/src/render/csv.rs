@@ -37,15 +37,16 @@ fn row(fields: &[String]) -> String {
     format!("{}\r\n", quoted.join(","))
 }
 
-/// A field quoted when it holds a comma, a quote or a line break; a leading `=`, `+`, `-` or `@`
-/// is prefixed with `'`, so a spreadsheet never runs a submission's name as a formula.
+/// A field quoted when it holds a comma, a semicolon (some spreadsheets split on it), a quote, a
+/// tab or a line break; a leading `=`, `+`, `-`, `@`, tab or carriage return is prefixed with `'`,
+/// so a spreadsheet never runs a name as a formula.
 fn field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) {
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {
         value.to_string()
     };
-    if value.contains([',', '"', '\n', '\r']) {
+    if value.contains([',', ';', '"', '\t', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
         value
@@ -66,6 +67,7 @@ mod tests {
         );
         assert_eq!(field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
         assert_eq!(field("-1"), "'-1");
+        assert_eq!(field("x;=cmd|' /C calc'!A0"), "\"x;=cmd|' /C calc'!A0\"");
     }
 
     #[test]

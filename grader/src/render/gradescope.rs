@@ -2,54 +2,79 @@
 //! (gradescope-autograders.readthedocs.io, "Autograder Specifications"): the score, and one entry
 //! per test with its name, score, max_score, status, output and visibility.
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use crate::model::{SubmissionResult, Verdict};
+
+/// Structs rather than JSON maps: the fields keep this order whatever features serde_json is
+/// built with.
+#[derive(Serialize)]
+struct Results {
+    score: u32,
+    output: String,
+    visibility: &'static str,
+    stdout_visibility: &'static str,
+    tests: Vec<Test>,
+}
+
+#[derive(Serialize)]
+struct Test {
+    name: String,
+    number: String,
+    score: u32,
+    max_score: u32,
+    status: &'static str,
+    output: String,
+    visibility: &'static str,
+}
 
 pub fn gradescope(result: &SubmissionResult, show_hidden: bool) -> String {
     let result = super::shown(result, show_hidden);
     let mut tests = Vec::new();
     for (exercise_number, exercise) in result.exercises.iter().enumerate() {
         for (test_number, test) in exercise.tests.iter().enumerate() {
+            let passed = test.verdict == Verdict::Passed;
             let mut output = test
                 .message
                 .clone()
                 .or_else(|| exercise.message.clone())
                 .unwrap_or_default();
-            if test.verdict != Verdict::Passed {
-                if let Some(hint) = &test.hint {
-                    output.push_str(&format!("\nhint: {hint}"));
-                }
+            if let Some(hint) = test.hint.as_ref().filter(|_| !passed) {
+                output.push_str(&format!("\nhint: {hint}"));
             }
-            tests.push(json!({
-                "name": format!("{} {}", exercise.id, test.name),
-                "number": format!("{}.{}", exercise_number + 1, test_number + 1),
-                "score": test.points,
-                "max_score": test.max_points,
-                "status": if test.verdict == Verdict::Passed { "passed" } else { "failed" },
-                "output": if test.verdict == Verdict::Passed {
+            tests.push(Test {
+                name: format!("{} {}", exercise.id, test.name),
+                number: format!("{}.{}", exercise_number + 1, test_number + 1),
+                score: test.points,
+                max_score: test.max_points,
+                status: if passed { "passed" } else { "failed" },
+                output: if passed {
                     String::new()
                 } else {
                     format!("{}: {}", test.verdict.as_str(), output.trim())
                 },
-                "visibility": if test.hidden { "hidden" } else { "visible" },
-            }));
+                visibility: if test.hidden { "hidden" } else { "visible" },
+            });
         }
     }
-    let results: Value = json!({
-        "score": result.points,
-        "output": format!("{}: {} / {} points", result.course, result.points, result.max_points),
-        "visibility": "visible",
-        "stdout_visibility": "hidden",
-        "tests": tests,
-    });
-    serde_json::to_string_pretty(&results).expect("JSON values serialize")
+    let results = Results {
+        score: result.points,
+        output: format!(
+            "{}: {} / {} points",
+            result.course, result.points, result.max_points
+        ),
+        visibility: "visible",
+        stdout_visibility: "hidden",
+        tests,
+    };
+    serde_json::to_string_pretty(&results).expect("the results serialize")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::render::sample;
+    use serde_json::Value;
 
     #[test]
     fn every_test_has_the_fields_gradescope_reads() {

@@ -100,8 +100,25 @@ pub fn markdown_batch(results: &[SubmissionResult]) -> String {
     out
 }
 
+/// Line breaks as `\n` only: Markdown ends a line at a lone `\r` too, which would let a message
+/// leave its block. Other control characters become U+FFFD.
+fn plain_lines(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// Text in a fenced code block, with a fence longer than any run of backticks inside.
 fn fenced(text: &str) -> String {
+    let text = &plain_lines(text);
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
     format!("{fence}text\n{}\n{fence}\n", text.trim_end())
@@ -115,15 +132,16 @@ fn indented(text: &str, prefix: &str) -> String {
 
 /// Code spans for names and paths, whatever characters they hold.
 fn inline(text: &str) -> String {
+    let text = &plain_lines(text).replace('\n', " ");
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let ticks = "`".repeat(longest + 1);
-    format!("{ticks}{}{ticks}", text.replace('\n', " "))
+    format!("{ticks}{text}{ticks}")
 }
 
 /// Text that Markdown and the summary's HTML show as it is.
 fn escape(text: &str) -> String {
     let mut out = String::new();
-    for c in text.chars() {
+    for c in plain_lines(text).chars() {
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -165,6 +183,21 @@ mod tests {
         );
         let shown = markdown(&sample::result(), true);
         assert!(shown.contains("the secret message"), "{shown}");
+    }
+
+    #[test]
+    fn a_carriage_return_cannot_end_a_block_early() {
+        let mut result = sample::result();
+        result.exercises[0].tests[1].message =
+            Some("x\r</details>\r\r**Total: 10 / 10 points**".into());
+        result.ignored_changes = vec!["a\r\r# 100/100".into()];
+        let text = markdown(&result, false);
+        assert!(!text.contains('\r'), "{text:?}");
+        assert!(
+            text.contains("  </details>\n"),
+            "still inside the indented fence: {text}"
+        );
+        assert!(text.contains("- `a  # 100/100`"), "{text}");
     }
 
     #[test]
