@@ -90,6 +90,7 @@ pub(crate) fn first_visible_failure(exercise: &ExerciseResult) -> Option<&TestRe
 
 /// The first lines of `text`, indented, with a note of how many were left out.
 pub(crate) fn shortened(text: &str, prefix: &str) -> String {
+    let text = crate::render::printable(text);
     let lines: Vec<&str> = text.lines().collect();
     let mut out: Vec<String> = lines
         .iter()

@@ -125,7 +125,10 @@ fn watch_tests_again_on_save_answers_keys_and_quits() {
         .unwrap()
         .replace("    a + b\n}\n\n/// Never", "    a * b\n}\n\n/// Never");
     std::fs::write(&lib, fixed).unwrap();
-    let again = terminal.wait_for("2/7 tests");
+    // The heading, not the progress bar of the run (which counts tests too).
+    terminal.wait_for("2/7 tests  3/8 points");
+    // The screen was cleared before its heading: this is the new screen's line of keys.
+    let again = terminal.wait_for("q: quit");
     assert!(
         again.contains("✗ behaviour::counts_down (timed_out)") && !again.contains("multiplies"),
         "after the save the next failure is first:\n{again}"

@@ -71,17 +71,8 @@ fn source_line(message: &str) -> Option<(&str, u32)> {
 /// Escaped as workflow commands require; other control characters (a test's output may hold
 /// terminal escapes) become U+FFFD.
 fn data(text: &str) -> String {
-    let text: String = text
-        .chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\r' {
-                '\u{FFFD}'
-            } else {
-                c
-            }
-        })
-        .collect();
-    text.replace('%', "%25")
+    super::printable(text)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

@@ -100,25 +100,9 @@ pub fn markdown_batch(results: &[SubmissionResult]) -> String {
     out
 }
 
-/// Line breaks as `\n` only: Markdown ends a line at a lone `\r` too, which would let a message
-/// leave its block. Other control characters become U+FFFD.
-fn plain_lines(text: &str) -> String {
-    text.replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
-                '\u{FFFD}'
-            } else {
-                c
-            }
-        })
-        .collect()
-}
-
 /// Text in a fenced code block, with a fence longer than any run of backticks inside.
 fn fenced(text: &str) -> String {
-    let text = &plain_lines(text);
+    let text = &super::printable(text);
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
     format!("{fence}text\n{}\n{fence}\n", text.trim_end())
@@ -132,7 +116,7 @@ fn indented(text: &str, prefix: &str) -> String {
 
 /// Code spans for names and paths, whatever characters they hold.
 fn inline(text: &str) -> String {
-    let text = &plain_lines(text).replace('\n', " ");
+    let text = &super::printable(text).replace('\n', " ");
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let ticks = "`".repeat(longest + 1);
     format!("{ticks}{text}{ticks}")
@@ -141,7 +125,7 @@ fn inline(text: &str) -> String {
 /// Text that Markdown and the summary's HTML show as it is.
 fn escape(text: &str) -> String {
     let mut out = String::new();
-    for c in plain_lines(text).chars() {
+    for c in super::printable(text).chars() {
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),

@@ -225,12 +225,30 @@ pub fn verify_table(outcome: &VerifyOutcome, style: Style) -> String {
     out
 }
 
-fn first_line(text: &str) -> &str {
-    text.lines().next().unwrap_or("")
+/// Text a test printed, safe to show anywhere: line breaks as `\n` only (a lone `\r` would
+/// overwrite a terminal's line or end a Markdown block), and other control characters (terminal
+/// escapes a submission's panic message may hold) as U+FFFD.
+pub fn printable(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn first_line(text: &str) -> String {
+    printable(text.lines().next().unwrap_or(""))
 }
 
 fn indent(text: &str, prefix: &str) -> String {
-    text.lines()
+    printable(text)
+        .lines()
         .map(|line| format!("{prefix}{line}"))
         .collect::<Vec<_>>()
         .join("\n")
@@ -382,6 +400,19 @@ mod tests {
                 ),
             ),
         ]
+    }
+
+    #[test]
+    fn the_table_shows_no_terminal_escape_of_a_message() {
+        let mut result = sample::result();
+        result.exercises[0].tests[1].message = Some("\u{1b}[2Jcleared\rover".into());
+        let options = TableOptions {
+            style: Style::Plain,
+            show_hidden: false,
+        };
+        let text = table(&result, &options);
+        assert!(!text.contains('\u{1b}') && !text.contains('\r'), "{text:?}");
+        assert!(text.contains("\u{FFFD}[2Jcleared\n    over"), "{text}");
     }
 
     #[test]
