@@ -265,6 +265,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Some(file) => grader::roster::read(file, &folder)?,
                 None => Vec::new(),
             };
+            if !students.is_empty() {
+                let unlisted: Vec<String> = paths
+                    .iter()
+                    .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                    .filter(|name| !students.iter().any(|s| s.folder == *name))
+                    .collect();
+                if !unlisted.is_empty() {
+                    eprintln!(
+                        "grader: warning: not in the roster, so graded without an id: {}",
+                        unlisted.join(", ")
+                    );
+                }
+            }
             let mut progress = Progress::new(paths.len() * total_tests);
             let mut results = Vec::new();
             for path in &paths {

@@ -469,6 +469,7 @@ fn every_format_writes_its_file_whole_with_the_tables_points() {
 fn a_gradebook_with_a_roster_carries_the_students_ids() {
     let folder = tempfile::tempdir().unwrap();
     copy_tree(fixture_submission().path(), &folder.path().join("alice"));
+    std::fs::create_dir(folder.path().join("zoe")).unwrap(); // handed in, but not on the roster
     let roster = folder.path().join("roster.csv");
     std::fs::write(&roster, "id,name,folder\ns-1,\"Alice, A.\",alice\n").unwrap();
     let work = tempfile::tempdir().unwrap();
@@ -484,7 +485,12 @@ fn a_gradebook_with_a_roster_carries_the_students_ids() {
     assert!(output.status.success());
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
-        "id,name,submission,basics,broken,boxed,total,max_points\r\ns-1,\"Alice, A.\",alice,2,0,0,2,12\n"
+        "id,name,submission,basics,broken,boxed,total,max_points\r\ns-1,\"Alice, A.\",alice,2,0,0,2,12\r\n,,zoe,0,0,0,0,12\n"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("not in the roster, so graded without an id: zoe"),
+        "{stderr}"
     );
 }
 
