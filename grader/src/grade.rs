@@ -121,12 +121,12 @@ pub fn submissions_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 }
 
 /// The result of a submission that cannot be graded at all: every test `missing`, with why.
-/// With `only`, that exercise alone, as [`grade`] would.
-pub fn ungradable(course: &Course, only: Option<&str>, path: &Path, why: &str) -> SubmissionResult {
+/// Only the exercises `options` includes, as [`grade`] would.
+pub fn ungradable(course: &Course, options: &Options, path: &Path, why: &str) -> SubmissionResult {
     let exercises = course
         .exercises
         .iter()
-        .filter(|e| only.is_none_or(|id| id == e.id))
+        .filter(|e| options.includes(e))
         .map(|exercise| all_tests(exercise, Verdict::Missing, why.to_string()))
         .collect();
     let name = path.file_name().map_or_else(
@@ -150,6 +150,23 @@ pub struct Options {
     pub reuse_course_build: bool,
     /// Grade only this exercise (by id): the others are neither built nor in the result.
     pub only: Option<String>,
+}
+
+impl Options {
+    /// Whether `exercise` is graded with these options.
+    pub fn includes(&self, exercise: &Exercise) -> bool {
+        self.only.as_ref().is_none_or(|id| *id == exercise.id)
+    }
+
+    /// How many tests of `course` are graded with these options.
+    pub fn test_count(&self, course: &Course) -> usize {
+        course
+            .exercises
+            .iter()
+            .filter(|e| self.includes(e))
+            .map(|e| e.tests.len())
+            .sum()
+    }
 }
 
 impl Default for Options {
@@ -194,7 +211,7 @@ pub fn grade(
     let chosen: Vec<&Exercise> = course
         .exercises
         .iter()
-        .filter(|e| options.only.as_ref().is_none_or(|id| *id == e.id))
+        .filter(|e| options.includes(e))
         .collect();
     let mut refused: HashMap<String, String> = HashMap::new();
     let mut submitted = Vec::new();

@@ -21,11 +21,7 @@ pub fn status(result: &SubmissionResult, course: &Course) -> String {
         .unwrap_or(0);
     for exercise in &result.exercises {
         let passed = exercise.passed();
-        let mark = if passed == exercise.tests.len() {
-            "done"
-        } else {
-            "    "
-        };
+        let mark = if exercise.is_done() { "done" } else { "    " };
         out.push_str(&format!(
             "  {mark}  {:id_width$}  {:>3}/{:<3} tests  {:>3}/{:<3} points  {}\n",
             exercise.id,
@@ -46,11 +42,7 @@ pub fn status(result: &SubmissionResult, course: &Course) -> String {
 
 /// The first exercise, in the course's order, with a test that does not pass, and what to do.
 fn next_step(result: &SubmissionResult, course: &Course) -> String {
-    let Some(exercise) = result
-        .exercises
-        .iter()
-        .find(|e| e.tests.iter().any(|t| t.verdict != Verdict::Passed))
-    else {
+    let Some(exercise) = result.exercises.iter().find(|e| !e.is_done()) else {
         return "Every exercise is done.\n".to_string();
     };
     let manifest = course.exercises.iter().find(|e| e.id == exercise.id);
@@ -65,12 +57,7 @@ fn next_step(result: &SubmissionResult, course: &Course) -> String {
     match first_visible_failure(exercise) {
         Some(test) => {
             out.push_str(&format!("\n  {} ({})\n", test.name, test.verdict.as_str()));
-            if let Some(message) = &test.message {
-                out.push_str(&format!("{}\n", shortened(message, "    ")));
-            }
-            if let Some(hint) = &test.hint {
-                out.push_str(&format!("    hint: {hint}\n"));
-            }
+            out.push_str(&failure_detail(test));
             out.push_str(&format!(
                 "\n  run it: cargo test -p {} -- --exact {}\n",
                 exercise.id, test.name
@@ -86,6 +73,18 @@ pub(crate) fn first_visible_failure(exercise: &ExerciseResult) -> Option<&TestRe
         .tests
         .iter()
         .find(|t| t.verdict != Verdict::Passed && !t.hidden)
+}
+
+/// A failing test's message (its first lines) and hint, indented under its name.
+pub(crate) fn failure_detail(test: &TestResult) -> String {
+    let mut out = String::new();
+    if let Some(message) = &test.message {
+        out.push_str(&format!("{}\n", shortened(message, "    ")));
+    }
+    if let Some(hint) = &test.hint {
+        out.push_str(&format!("    hint: {hint}\n"));
+    }
+    out
 }
 
 /// The first lines of `text`, indented, with a note of how many were left out.

@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use grader::grade::{grade, submissions_in, ungradable, Options, Submission, WorkDir};
 use grader::guide;
 use grader::manifest::{Course, MANIFEST_PATH};
-use grader::progress::Progress;
+use grader::progress::{self, Progress};
 use grader::render::{self, Style, TableOptions};
 use grader::verify::verify;
 use grader::watch::WatchOptions;
@@ -203,12 +203,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         reuse_course_build: !cli.no_reuse,
         only,
     };
-    let total_tests: usize = course
-        .exercises
-        .iter()
-        .filter(|e| options.only.as_ref().is_none_or(|id| *id == e.id))
-        .map(|e| e.tests.len())
-        .sum();
+    let total_tests = options.test_count(&course);
     let command = cli.command.unwrap_or(Command::Status);
     if matches!(
         command,
@@ -291,9 +286,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         &mut |e| progress.show(e),
                     )
                     .with_context(|| format!("grading {}", path.display()))?,
-                    Err(why) => {
-                        ungradable(&course, options.only.as_deref(), path, &why.to_string())
-                    }
+                    Err(why) => ungradable(&course, &options, path, &why.to_string()),
                 };
                 results.push(result);
             }
@@ -502,7 +495,7 @@ fn write_report(text: &str, destination: Destination, commands: bool) -> anyhow:
     }
 }
 
-/// Grades one submission, with a progress bar on a terminal.
+/// [`progress::grade_with_progress`], with the submission named in an error.
 fn grade_with_progress(
     course_root: &Path,
     course: &Course,
@@ -510,24 +503,8 @@ fn grade_with_progress(
     work: &WorkDir,
     options: &Options,
 ) -> anyhow::Result<grader::model::SubmissionResult> {
-    let total_tests = course
-        .exercises
-        .iter()
-        .filter(|e| options.only.as_ref().is_none_or(|id| *id == e.id))
-        .map(|e| e.tests.len())
-        .sum();
-    let mut progress = Progress::new(total_tests);
-    let result = grade(
-        course_root,
-        course,
-        submission,
-        work,
-        options,
-        &mut |event| progress.show(event),
-    )
-    .with_context(|| format!("grading {}", submission.path.display()))?;
-    progress.finish();
-    Ok(result)
+    progress::grade_with_progress(course_root, course, submission, work, options)
+        .with_context(|| format!("grading {}", submission.path.display()))
 }
 
 /// The nearest folder at or above the current one that holds exercises/course.toml.

@@ -94,6 +94,11 @@ impl ExerciseResult {
         }
     }
 
+    /// Whether every test, hidden ones included, passed.
+    pub fn is_done(&self) -> bool {
+        self.passed() == self.tests.len()
+    }
+
     /// How many of its tests passed.
     pub fn passed(&self) -> usize {
         self.tests

@@ -4,8 +4,33 @@ use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::grade::Event;
-use crate::model::Verdict;
+use std::path::Path;
+
+use crate::error::Error;
+use crate::grade::{grade, Event, Options, Submission, WorkDir};
+use crate::manifest::Course;
+use crate::model::{SubmissionResult, Verdict};
+
+/// [`grade`] with a [`Progress`] over the tests `options` includes.
+pub fn grade_with_progress(
+    course_root: &Path,
+    course: &Course,
+    submission: &Submission,
+    work: &WorkDir,
+    options: &Options,
+) -> Result<SubmissionResult, Error> {
+    let mut progress = Progress::new(options.test_count(course));
+    let result = grade(
+        course_root,
+        course,
+        submission,
+        work,
+        options,
+        &mut |event| progress.show(event),
+    );
+    progress.finish();
+    result
+}
 
 fn not_reused(why: &str) -> String {
     format!(

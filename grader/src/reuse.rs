@@ -29,6 +29,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
 
 use serde_json::Value;
 
@@ -38,7 +39,7 @@ use crate::build::cargo_program;
 const PROFILE_DIR: &str = "debug";
 
 /// The course's own build, as far as the grader may share it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SharedBuild {
     /// The course's profile folder, `<build dir>/debug`.
     course: PathBuf,
@@ -47,13 +48,20 @@ pub struct SharedBuild {
 }
 
 impl SharedBuild {
-    /// The build of the course at `course_root`, found with `cargo metadata`; why not, if not.
+    /// The build of the course at `course_root`, found with `cargo metadata` once per grader
+    /// run (a batch grades many submissions, a watch grades at every save); why not, if not.
     pub fn find(course_root: &Path) -> Result<SharedBuild, String> {
-        let (build_dir, own) = course_layout(course_root)?;
-        Ok(SharedBuild {
+        static FOUND: Mutex<Vec<(PathBuf, Result<SharedBuild, String>)>> = Mutex::new(Vec::new());
+        let mut found = FOUND.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, known)) = found.iter().find(|(root, _)| root == course_root) {
+            return known.clone();
+        }
+        let build = course_layout(course_root).map(|(build_dir, own)| SharedBuild {
             course: build_dir.join(PROFILE_DIR),
             own,
-        })
+        });
+        found.push((course_root.to_path_buf(), build.clone()));
+        build
     }
 
     /// Before the grader builds: links the course's third-party units into `work_target`, and

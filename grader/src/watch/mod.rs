@@ -18,12 +18,12 @@ use std::sync::mpsc::{channel, Receiver};
 use std::time::SystemTime;
 
 use crate::error::Error;
-use crate::grade::{grade, Options, Submission, WorkDir};
+use crate::grade::{Options, Submission, WorkDir};
 use crate::manifest::Course;
 use crate::model::{ExerciseResult, SubmissionResult};
-use crate::progress::Progress;
+use crate::progress::grade_with_progress;
 use input::{Input, TerminalSettings};
-use screen::{failing_hints, is_done, keys, screen, test_list, Palette};
+use screen::{failing_hints, keys, screen, test_list, Palette};
 
 /// How the watch runs.
 #[derive(Debug, Clone, Default)]
@@ -92,7 +92,7 @@ pub fn watch(
             let index = all
                 .exercises
                 .iter()
-                .position(|e| !is_done(e))
+                .position(|e| !e.is_done())
                 .unwrap_or(course.exercises.len() - 1);
             (index, Some(all.exercises[index].clone()))
         }
@@ -119,7 +119,7 @@ pub fn watch(
         let last = match result {
             Ok(result) => {
                 out.show(&screen(&result, exercise, &out.palette));
-                if is_done(&result) {
+                if result.is_done() {
                     if let Some(next) = course.exercises.get(current + 1) {
                         note = format!(
                             "{} is done: on to {} {}.\n\n",
@@ -168,23 +168,7 @@ fn run(
         only: only.map(str::to_string),
         ..options.clone()
     };
-    let total = course
-        .exercises
-        .iter()
-        .filter(|e| only.is_none_or(|id| id == e.id))
-        .map(|e| e.tests.len())
-        .sum();
-    let mut progress = Progress::new(total);
-    let result = grade(
-        course_root,
-        course,
-        submission,
-        work,
-        &options,
-        &mut |event| progress.show(event),
-    );
-    progress.finish();
-    result
+    grade_with_progress(course_root, course, submission, work, &options)
 }
 
 struct Inputs {

@@ -3,7 +3,7 @@
 
 use console::Style;
 
-use crate::guide::{first_visible_failure, shortened};
+use crate::guide::{failure_detail, first_visible_failure, shortened};
 use crate::manifest::Exercise;
 use crate::model::{ExerciseResult, TestResult, Verdict};
 
@@ -31,11 +31,6 @@ impl Palette {
             dim: style().dim(),
         }
     }
-}
-
-/// Whether every test of the exercise, hidden ones included, passes.
-pub fn is_done(exercise: &ExerciseResult) -> bool {
-    exercise.tests.iter().all(|t| t.verdict == Verdict::Passed)
 }
 
 /// The exercise's title line and its progress bar.
@@ -77,7 +72,7 @@ pub fn screen(exercise: &ExerciseResult, manifest: &Exercise, palette: &Palette)
         ));
         return out;
     }
-    if is_done(exercise) {
+    if exercise.is_done() {
         out.push_str(&format!(
             "{}\n",
             palette
@@ -91,12 +86,7 @@ pub fn screen(exercise: &ExerciseResult, manifest: &Exercise, palette: &Palette)
         return out;
     };
     out.push_str(&failure_line(first, palette));
-    if let Some(message) = &first.message {
-        out.push_str(&format!("{}\n", shortened(message, "    ")));
-    }
-    if let Some(hint) = &first.hint {
-        out.push_str(&format!("    hint: {hint}\n"));
-    }
+    out.push_str(&failure_detail(first));
     out.push_str(&format!(
         "    {}\n",
         palette.dim.apply_to(format!(
@@ -272,7 +262,7 @@ mod tests {
         ]);
         let text = screen(&done, &manifest(), &Palette::new(false));
         assert!(text.contains("ex01 is done"), "{text}");
-        assert!(is_done(&done));
+        assert!(done.is_done());
 
         let mut broken = exercise(vec![test("a", Verdict::NotCompiled, false)]);
         broken.message = Some("ex01 does not compile:\nerror[E0308]".into());
@@ -286,7 +276,7 @@ mod tests {
         ]);
         let text = screen(&hidden_only, &manifest(), &Palette::new(false));
         assert!(text.contains("Only hidden tests fail"), "{text}");
-        assert!(!is_done(&hidden_only));
+        assert!(!hidden_only.is_done());
     }
 
     #[test]
