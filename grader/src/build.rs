@@ -58,8 +58,9 @@ fn rustc_program() -> PathBuf {
     }
 }
 
-/// The `.so` files Cargo put beside `test_binaries`: the workspace's dylib of shared
-/// dependencies (see `support/dylib`), which the binaries load when they start.
+/// The `.so` files Cargo put beside `test_binaries`: the workspace's dylibs of shared
+/// dependencies (see `support/dylib`: one library, and one per SDK), which the binaries load
+/// when they start.
 pub fn libraries_beside(test_binaries: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut folders: Vec<&Path> = test_binaries.iter().filter_map(|b| b.parent()).collect();
     folders.sort();

@@ -7,8 +7,8 @@ use aws_sdk_dynamodb::types::{AttributeValue, WriteRequest};
 use aws_sdk_dynamodb::Client;
 use aws_smithy_mocks::mock;
 use ex03::{batch_put_customers, customer_to_item, BatchRetry, StoreError, BATCH_WRITE_LIMIT};
-use lab_support::dynamodb::{mock_client, response, unprocessed_last};
 use lab_support::Requests;
+use lab_support_dynamodb::{mock_client, response, unprocessed_last};
 
 use crate::common::{many_customers, recorded_five, TABLE};
 

@@ -3,9 +3,9 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
 use aws_smithy_mocks::mock;
 use ex03::{create_customer, customer_to_item, StoreError};
-use lab_support::dynamodb::{mock_client, response};
-use lab_support::expression::{condition_holds, Item, Placeholders};
 use lab_support::Requests;
+use lab_support_dynamodb::expression::{condition_holds, Item, Placeholders};
+use lab_support_dynamodb::{mock_client, response};
 
 use crate::common::{ada, TABLE};
 

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use ex03::{customer_from_item, customer_to_item, Customer, ItemError};
-use lab_support::dynamodb::recorded_item;
+use lab_support_dynamodb::recorded_item;
 
 use crate::common::{ada, gil};
 

@@ -3,8 +3,8 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
 use aws_smithy_mocks::mock;
 use ex03::{list_customers, Customer, ItemError, StoreError};
-use lab_support::dynamodb::{mock_client, response};
 use lab_support::{in_turn, Fixture, Requests};
+use lab_support_dynamodb::{mock_client, response};
 
 use crate::common::TABLE;
 

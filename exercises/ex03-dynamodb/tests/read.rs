@@ -3,8 +3,8 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
 use aws_smithy_mocks::mock;
 use ex03::{get_customer, Customer, StoreError};
-use lab_support::dynamodb::{mock_client, response};
 use lab_support::{Fixture, Requests};
+use lab_support_dynamodb::{mock_client, response};
 
 use crate::common::{ada, TABLE};
 

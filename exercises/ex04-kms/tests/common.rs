@@ -3,7 +3,7 @@
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
 use ex04::{EncryptionContext, Envelope};
-use lab_support::kms::recorded_blob;
+use lab_support_kms::recorded_blob;
 
 /// The secret of fixtures/kms/encrypt.json.
 pub const SECRET: &[u8] = b"k-7Hq2-lab-api-key";

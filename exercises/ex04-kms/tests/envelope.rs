@@ -4,8 +4,8 @@ use aws_sdk_kms::types::DataKeySpec;
 use aws_sdk_kms::Client;
 use aws_smithy_mocks::mock;
 use ex04::{open, seal, KmsError, KEY_ALIAS, NONCE_LEN};
-use lab_support::kms::{mock_client, recorded_blob, response};
 use lab_support::Requests;
+use lab_support_kms::{mock_client, recorded_blob, response};
 
 use crate::common::{data_key_context, envelope_of, recorded_data_key};
 use lab_support::Fixture;

@@ -3,8 +3,8 @@ use aws_sdk_kms::operation::encrypt::EncryptInput;
 use aws_sdk_kms::Client;
 use aws_smithy_mocks::mock;
 use ex04::{decrypt_secret, encrypt_secret, KmsError, KEY_ALIAS};
-use lab_support::kms::{mock_client, recorded_blob, response};
 use lab_support::Requests;
+use lab_support_kms::{mock_client, recorded_blob, response};
 
 use crate::common::{secret_context, SECRET};
 use lab_support::Fixture;

@@ -5,8 +5,8 @@ use aws_sdk_ssm::operation::get_parameter::GetParameterInput;
 use aws_sdk_ssm::Client;
 use aws_smithy_mocks::mock;
 use ex05::{Clock, ParameterCache, ParameterError};
-use lab_support::ssm::{mock_client, response};
 use lab_support::Requests;
+use lab_support_ssm::{mock_client, response};
 
 const API_KEY: &str = "/da-serverless/dev/api_key";
 const TTL: Duration = Duration::from_secs(60);

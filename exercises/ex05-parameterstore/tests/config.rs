@@ -2,8 +2,8 @@ use aws_sdk_ssm::operation::get_parameters_by_path::GetParametersByPathInput;
 use aws_sdk_ssm::Client;
 use aws_smithy_mocks::mock;
 use ex05::{load_config, LabConfig, ParameterError, CONFIG_PATH, DEFAULT_PAGE_SIZE};
-use lab_support::ssm::{mock_client, response};
 use lab_support::{in_turn, Fixture, Requests};
+use lab_support_ssm::{mock_client, response};
 
 fn recorded_token(page: &str) -> Option<String> {
     let fixture = Fixture::expect("ssm", page);

@@ -7,8 +7,8 @@ use aws_smithy_mocks::mock;
 use ex05::{
     get_parameter, get_parameters, parameter_from_sdk, put_parameter, Parameter, ParameterError,
 };
-use lab_support::ssm::{mock_client, response};
 use lab_support::{Fixture, Requests};
+use lab_support_ssm::{mock_client, response};
 
 const API_KEY: &str = "/da-serverless/dev/api_key";
 const TABLE_NAME: &str = "/da-serverless/dev/table_name";
