@@ -40,4 +40,5 @@ use serde_json as _;
 use sha2 as _;
 use thiserror as _;
 use tokio as _;
+use uuid as _;
 use zeroize as _;

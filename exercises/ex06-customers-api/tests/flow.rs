@@ -1,0 +1,112 @@
+//! The whole flow, through the Lambda Runtime API: the function starts, reads its configuration,
+//! and serves a POST and then a GET of the same customer, as Lambda would hand them to it.
+
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use aws_sdk_ssm::operation::get_parameters::GetParametersInput;
+use aws_smithy_mocks::mock;
+use ex06::{serve, Clients};
+use lab_support::events::event_fixture;
+use lab_support::runtime_api::{Report, RuntimeApi};
+use lab_support::Requests;
+use serde_json::Value;
+
+use crate::common::{CUSTOMER_ID, EMAIL};
+
+/// Longer than any correct function needs, well inside the grader's time limit.
+const WAIT: Duration = Duration::from_secs(5);
+
+/// The reports of the function, once there are `count` of them, its thread ended, or [`WAIT`]
+/// passed: a function that fails to start fails the test at once.
+fn reports(api: &RuntimeApi, function: &JoinHandle<()>, count: usize) -> Vec<Report> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let reports = api.reports(count, Duration::from_millis(50));
+        if reports.len() >= count || function.is_finished() || Instant::now() >= deadline {
+            return reports;
+        }
+    }
+}
+
+/// The API Gateway response the function posted for `request_id`: its status and its body.
+fn answer(reports: &[Report], request_id: &str) -> (i64, Value) {
+    let posted = reports.iter().find_map(|report| match report {
+        Report::Response {
+            request_id: id,
+            body,
+        } if id == request_id => Some(body),
+        _ => None,
+    });
+    let posted = posted.unwrap_or_else(|| {
+        panic!("no response posted for invocation {request_id}; the function reported {reports:?}")
+    });
+    let status = posted["statusCode"].as_i64().unwrap_or_default();
+    let body = posted["body"]
+        .as_str()
+        .and_then(|text| serde_json::from_str(text).ok())
+        .unwrap_or(Value::Null);
+    (status, body)
+}
+
+#[lab_harness::graded]
+#[test]
+fn the_function_serves_a_post_then_a_get_through_the_runtime_api() {
+    let api = RuntimeApi::start();
+    // lambda_runtime reads where its Runtime API is from the environment, as on Lambda. No other
+    // test of this exercise reads these variables.
+    for (name, value) in [
+        ("AWS_LAMBDA_RUNTIME_API", api.address()),
+        ("AWS_LAMBDA_FUNCTION_NAME", "da-serverless-customers"),
+        ("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128"),
+        ("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST"),
+    ] {
+        std::env::set_var(name, value);
+    }
+
+    let configs = Requests::<GetParametersInput>::new();
+    let get_parameters = mock!(aws_sdk_ssm::Client::get_parameters)
+        .match_requests(configs.matcher())
+        .then_http_response(|| lab_support_ssm::response("get_parameters_lab"));
+    let put_item = mock!(aws_sdk_dynamodb::Client::put_item)
+        .then_http_response(|| lab_support_dynamodb::response("put_item_encrypted_email"));
+    let get_item = mock!(aws_sdk_dynamodb::Client::get_item)
+        .then_http_response(|| lab_support_dynamodb::response("get_item_encrypted_email"));
+    let encrypt = mock!(aws_sdk_kms::Client::encrypt)
+        .then_http_response(|| lab_support_kms::response("encrypt_email"));
+    let decrypt = mock!(aws_sdk_kms::Client::decrypt)
+        .then_http_response(|| lab_support_kms::response("decrypt_email"));
+    let clients = Clients {
+        ssm: lab_support_ssm::mock_client(&[&get_parameters]),
+        dynamodb: lab_support_dynamodb::mock_client(&[&put_item, &get_item]),
+        kms: lab_support_kms::mock_client(&[&encrypt, &decrypt]),
+    };
+    let function = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a tokio runtime");
+        let served = runtime.block_on(serve(clients, "dev", Arc::new(|| CUSTOMER_ID.to_string())));
+        eprintln!("the function stopped serving: {served:?}");
+    });
+
+    let post = event_fixture("apigateway", "rest_post_new_customer").event;
+    api.invoke("req-post", post, Duration::from_secs(3));
+    let (status, body) = answer(&reports(&api, &function, 1), "req-post");
+    assert_eq!(status, 201, "the POST's answer, body {body}");
+    assert_eq!(body["id"], CUSTOMER_ID, "the POST answers the new id");
+
+    let get = event_fixture("apigateway", "rest_get_new_customer").event;
+    api.invoke("req-get", get, Duration::from_secs(3));
+    let (status, body) = answer(&reports(&api, &function, 2), "req-get");
+    assert_eq!(status, 200, "the GET's answer, body {body}");
+    assert_eq!(body["email"], EMAIL, "the email, decrypted: {body}");
+    assert_eq!(body["firstname"], "Filipa");
+
+    assert_eq!(
+        configs.count(),
+        1,
+        "the configuration is read once, at cold start, not at every invocation"
+    );
+}

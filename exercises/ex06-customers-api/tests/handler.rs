@@ -1,0 +1,280 @@
+use aws_sdk_dynamodb::operation::get_item::GetItemInput;
+use aws_sdk_dynamodb::operation::put_item::PutItemInput;
+use aws_sdk_dynamodb::primitives::Blob;
+use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_kms::operation::decrypt::DecryptInput;
+use aws_sdk_kms::operation::encrypt::EncryptInput;
+use aws_smithy_mocks::{mock, Rule};
+use ex06::{handle, App};
+use lab_support::apigateway::rest_event;
+use lab_support::Requests;
+use lab_support_kms::recorded_blob;
+use serde_json::json;
+
+use crate::common::{app, body_of, header, CUSTOMER_ID, EMAIL, REQUEST_ID, TABLE};
+
+/// Every call the handler makes, kept; each answered with the fixture named for its operation.
+struct Calls {
+    puts: Requests<PutItemInput>,
+    gets: Requests<GetItemInput>,
+    encrypts: Requests<EncryptInput>,
+    decrypts: Requests<DecryptInput>,
+}
+
+impl Calls {
+    fn total(&self) -> usize {
+        self.puts.count() + self.gets.count() + self.encrypts.count() + self.decrypts.count()
+    }
+}
+
+/// An app whose calls are answered with `put`, `get`, `encrypt` and `decrypt`, the names of
+/// fixtures of DynamoDB and KMS.
+fn app_answering(
+    put: &'static str,
+    get: &'static str,
+    encrypt: &'static str,
+    decrypt: &'static str,
+) -> (App, Calls) {
+    let calls = Calls {
+        puts: Requests::new(),
+        gets: Requests::new(),
+        encrypts: Requests::new(),
+        decrypts: Requests::new(),
+    };
+    let put_rule: Rule = mock!(aws_sdk_dynamodb::Client::put_item)
+        .match_requests(calls.puts.matcher())
+        .then_http_response(move || lab_support_dynamodb::response(put));
+    let get_rule: Rule = mock!(aws_sdk_dynamodb::Client::get_item)
+        .match_requests(calls.gets.matcher())
+        .then_http_response(move || lab_support_dynamodb::response(get));
+    let encrypt_rule: Rule = mock!(aws_sdk_kms::Client::encrypt)
+        .match_requests(calls.encrypts.matcher())
+        .then_http_response(move || lab_support_kms::response(encrypt));
+    let decrypt_rule: Rule = mock!(aws_sdk_kms::Client::decrypt)
+        .match_requests(calls.decrypts.matcher())
+        .then_http_response(move || lab_support_kms::response(decrypt));
+    let dynamodb = lab_support_dynamodb::mock_client(&[&put_rule, &get_rule]);
+    let kms = lab_support_kms::mock_client(&[&encrypt_rule, &decrypt_rule]);
+    (app(dynamodb, kms), calls)
+}
+
+/// The app of the recorded flow: every call succeeds.
+fn recorded_app() -> (App, Calls) {
+    app_answering(
+        "put_item_encrypted_email",
+        "get_item_encrypted_email",
+        "encrypt_email",
+        "decrypt_email",
+    )
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn a_missing_or_wrong_api_key_is_403_before_any_aws_call() {
+    let (app, calls) = recorded_app();
+    let mut get_without_key = rest_event("rest_get_new_customer");
+    get_without_key.headers.clear();
+    let mut unknown_path_wrong_key = rest_event("rest_get_unknown_path");
+    unknown_path_wrong_key.headers.insert(
+        "x-api-key",
+        "k-7Hq2-lab-api-kez".parse().expect("a header value"),
+    );
+    for (about, event) in [
+        (
+            "a POST with a wrong key",
+            rest_event("rest_post_wrong_api_key"),
+        ),
+        (
+            "a POST with no headers",
+            rest_event("rest_post_without_headers"),
+        ),
+        ("a GET without the key", get_without_key),
+        ("an unknown path with a wrong key", unknown_path_wrong_key),
+    ] {
+        let response = handle(&app, &event, REQUEST_ID).await;
+        assert_eq!(response.status_code, 403, "{about}");
+    }
+    assert_eq!(
+        calls.total(),
+        0,
+        "no AWS call for a request without the key"
+    );
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn post_stores_the_customer_and_answers_201_with_its_location() {
+    let (app, calls) = recorded_app();
+
+    let response = handle(&app, &rest_event("rest_post_new_customer"), REQUEST_ID).await;
+
+    assert_eq!(response.status_code, 201, "body {:?}", response.body);
+    assert_eq!(body_of(&response), json!({"id": CUSTOMER_ID}));
+    let location = format!("/customers/{CUSTOMER_ID}");
+    assert_eq!(header(&response, "location"), Some(location.as_str()));
+    let encrypt = calls.encrypts.only("Encrypt");
+    assert_eq!(
+        encrypt.plaintext().map(|blob| blob.as_ref()),
+        Some(EMAIL.as_bytes())
+    );
+    assert_eq!(
+        encrypt
+            .encryption_context()
+            .and_then(|context| context.get("customerId")),
+        Some(&CUSTOMER_ID.to_string()),
+        "the email is bound to the new id"
+    );
+    let put = calls.puts.only("PutItem");
+    assert_eq!(
+        put.table_name(),
+        Some(TABLE),
+        "the table of the configuration"
+    );
+    let item = put.item().cloned().unwrap_or_default();
+    assert_eq!(
+        item.get("id"),
+        Some(&AttributeValue::S(CUSTOMER_ID.to_string())),
+        "the id is the new one"
+    );
+    assert_eq!(
+        item.get("email"),
+        Some(&AttributeValue::B(Blob::new(recorded_blob(
+            "encrypt_email",
+            "CiphertextBlob"
+        )))),
+        "the email stored is KMS's ciphertext"
+    );
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn an_invalid_post_is_400_before_any_aws_call() {
+    let (app, calls) = recorded_app();
+
+    let invalid = handle(&app, &rest_event("rest_post_invalid_customer"), REQUEST_ID).await;
+    let malformed = handle(&app, &rest_event("rest_post_malformed_json"), REQUEST_ID).await;
+
+    assert_eq!(invalid.status_code, 400);
+    assert_eq!(
+        body_of(&invalid)["message"],
+        "firstname is missing or invalid",
+        "the message is the refusal's Display"
+    );
+    assert_eq!(malformed.status_code, 400);
+    assert_eq!(
+        body_of(&malformed)["message"],
+        "the body is not a JSON object"
+    );
+    assert_eq!(
+        calls.total(),
+        0,
+        "no AWS call for a request the function refuses"
+    );
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn get_answers_the_customer_with_the_email_decrypted() {
+    let (app, calls) = recorded_app();
+
+    let response = handle(&app, &rest_event("rest_get_new_customer"), REQUEST_ID).await;
+
+    assert_eq!(response.status_code, 200, "body {:?}", response.body);
+    // Sorted: the order of a JSON object's keys is not part of the contract.
+    insta::with_settings!({sort_maps => true}, {
+        insta::assert_json_snapshot!(body_of(&response));
+    });
+    let get = calls.gets.only("GetItem");
+    assert_eq!(
+        get.key().and_then(|key| key.get("id")),
+        Some(&AttributeValue::S(CUSTOMER_ID.to_string())),
+        "the id from the path"
+    );
+    let decrypt = calls.decrypts.only("Decrypt");
+    assert_eq!(
+        decrypt
+            .encryption_context()
+            .and_then(|context| context.get("customerId")),
+        Some(&CUSTOMER_ID.to_string())
+    );
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn get_of_an_unknown_id_is_404() {
+    let (app, calls) = app_answering(
+        "put_item_encrypted_email",
+        "get_item_absent",
+        "encrypt_email",
+        "decrypt_email",
+    );
+
+    let response = handle(&app, &rest_event("rest_get_new_customer"), REQUEST_ID).await;
+
+    assert_eq!(response.status_code, 404);
+    assert!(body_of(&response)["message"].is_string());
+    assert_eq!(calls.decrypts.count(), 0, "nothing to decrypt");
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn an_unknown_route_is_404() {
+    let (app, calls) = recorded_app();
+    for name in [
+        "rest_get_unknown_path",
+        "rest_delete_customers",
+        "rest_options_preflight",
+    ] {
+        let mut event = rest_event(name);
+        event.headers.insert(
+            "x-api-key",
+            crate::common::API_KEY.parse().expect("a header value"),
+        );
+        let response = handle(&app, &event, REQUEST_ID).await;
+        assert_eq!(response.status_code, 404, "{name}");
+    }
+    assert_eq!(calls.total(), 0);
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn an_aws_failure_becomes_its_answer() {
+    let (throttled, _) = app_answering(
+        "put_item_encrypted_email",
+        "get_item_throttled",
+        "encrypt_email",
+        "decrypt_email",
+    );
+    let response = handle(&throttled, &rest_event("rest_get_new_customer"), REQUEST_ID).await;
+    assert_eq!(response.status_code, 503, "DynamoDB throttled the read");
+    assert!(header(&response, "retry-after").is_some());
+
+    let (kms_throttled, calls) = app_answering(
+        "put_item_encrypted_email",
+        "get_item_encrypted_email",
+        "encrypt_throttled",
+        "decrypt_email",
+    );
+    let response = handle(
+        &kms_throttled,
+        &rest_event("rest_post_new_customer"),
+        REQUEST_ID,
+    )
+    .await;
+    assert_eq!(response.status_code, 503, "KMS throttled the encryption");
+    assert_eq!(
+        calls.puts.count(),
+        0,
+        "nothing is stored without its ciphertext"
+    );
+
+    let (refused, _) = app_answering(
+        "put_item_encrypted_email",
+        "get_item_encrypted_email",
+        "encrypt_email",
+        "decrypt_email_other_customer",
+    );
+    let response = handle(&refused, &rest_event("rest_get_new_customer"), REQUEST_ID).await;
+    assert_eq!(response.status_code, 500, "KMS refused the ciphertext");
+    assert_eq!(body_of(&response)["requestId"], REQUEST_ID);
+}
