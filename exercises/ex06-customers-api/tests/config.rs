@@ -31,6 +31,10 @@ async fn the_configuration_is_read_in_one_call_with_decryption() {
     let config = config.unwrap_or_else(|error| panic!("expected the config, got {error:?}"));
     assert_eq!(config.table, TABLE, "the table is DB_NAME's value");
     assert_eq!(config.api_key, API_KEY, "the API key is API_KEY's value");
+    assert!(
+        !format!("{config:?}").contains(API_KEY),
+        "the configuration's Debug (given) never shows the key"
+    );
     let call = calls.only("GetParameters");
     let mut names = call.names().to_vec();
     names.sort();

@@ -73,8 +73,10 @@ async fn the_email_is_decrypted_with_the_same_context() {
 #[lab_harness::graded]
 #[tokio::test]
 async fn a_ciphertext_kms_refuses_is_a_failure_not_a_panic() {
-    let rule =
-        mock!(Client::decrypt).then_http_response(|| response("decrypt_email_other_customer"));
+    let decrypts = Requests::<DecryptInput>::new();
+    let rule = mock!(Client::decrypt)
+        .match_requests(decrypts.matcher())
+        .then_http_response(|| response("decrypt_email_other_customer"));
     let client = mock_client(&[&rule]);
     let ciphertext = recorded_blob("encrypt_email", "CiphertextBlob");
 
@@ -85,5 +87,10 @@ async fn a_ciphertext_kms_refuses_is_a_failure_not_a_panic() {
         Err(Failure::Aws {
             code: "InvalidCiphertextException".to_string()
         })
+    );
+    assert_eq!(
+        decrypts.only("Decrypt").encryption_context(),
+        Some(&context_of("c-1001")),
+        "the context is the id asked for"
     );
 }

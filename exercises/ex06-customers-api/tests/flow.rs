@@ -5,6 +5,10 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use aws_sdk_dynamodb::operation::get_item::GetItemInput;
+use aws_sdk_dynamodb::operation::put_item::PutItemInput;
+use aws_sdk_kms::operation::decrypt::DecryptInput;
+use aws_sdk_kms::operation::encrypt::EncryptInput;
 use aws_sdk_ssm::operation::get_parameters::GetParametersInput;
 use aws_smithy_mocks::mock;
 use ex06::{serve, Clients};
@@ -69,13 +73,21 @@ fn the_function_serves_a_post_then_a_get_through_the_runtime_api() {
     let get_parameters = mock!(aws_sdk_ssm::Client::get_parameters)
         .match_requests(configs.matcher())
         .then_http_response(|| lab_support_ssm::response("get_parameters_lab"));
+    let puts = Requests::<PutItemInput>::new();
+    let gets = Requests::<GetItemInput>::new();
+    let encrypts = Requests::<EncryptInput>::new();
+    let decrypts = Requests::<DecryptInput>::new();
     let put_item = mock!(aws_sdk_dynamodb::Client::put_item)
+        .match_requests(puts.matcher())
         .then_http_response(|| lab_support_dynamodb::response("put_item_encrypted_email"));
     let get_item = mock!(aws_sdk_dynamodb::Client::get_item)
+        .match_requests(gets.matcher())
         .then_http_response(|| lab_support_dynamodb::response("get_item_encrypted_email"));
     let encrypt = mock!(aws_sdk_kms::Client::encrypt)
+        .match_requests(encrypts.matcher())
         .then_http_response(|| lab_support_kms::response("encrypt_email"));
     let decrypt = mock!(aws_sdk_kms::Client::decrypt)
+        .match_requests(decrypts.matcher())
         .then_http_response(|| lab_support_kms::response("decrypt_email"));
     let clients = Clients {
         ssm: lab_support_ssm::mock_client(&[&get_parameters]),
@@ -108,5 +120,10 @@ fn the_function_serves_a_post_then_a_get_through_the_runtime_api() {
         configs.count(),
         1,
         "the configuration is read once, at cold start, not at every invocation"
+    );
+    assert_eq!(
+        (encrypts.count(), puts.count(), gets.count(), decrypts.count()),
+        (1, 1, 1, 1),
+        "(Encrypt, PutItem, GetItem, Decrypt) calls: the POST encrypts and puts, the GET gets and decrypts"
     );
 }

@@ -99,6 +99,8 @@ async fn a_missing_or_wrong_api_key_is_403_before_any_aws_call() {
         0,
         "no AWS call for a request without the key"
     );
+    let with_key = handle(&app, &rest_event("rest_post_new_customer"), REQUEST_ID).await;
+    assert_ne!(with_key.status_code, 403, "the lab's key opens the API");
 }
 
 #[lab_harness::graded]
@@ -214,6 +216,11 @@ async fn get_of_an_unknown_id_is_404() {
     assert_eq!(response.status_code, 404);
     assert!(body_of(&response)["message"].is_string());
     assert_eq!(calls.decrypts.count(), 0, "nothing to decrypt");
+    assert_eq!(
+        calls.gets.count(),
+        1,
+        "the table says whether the customer exists"
+    );
 }
 
 #[lab_harness::graded]
@@ -234,6 +241,8 @@ async fn an_unknown_route_is_404() {
         assert_eq!(response.status_code, 404, "{name}");
     }
     assert_eq!(calls.total(), 0);
+    let known = handle(&app, &rest_event("rest_get_new_customer"), REQUEST_ID).await;
+    assert_ne!(known.status_code, 404, "GET /customers/{{id}} is a route");
 }
 
 #[lab_harness::graded]

@@ -19,6 +19,10 @@ fn the_api_key_header_is_found_whatever_its_case() {
         "the event sends X-Api-Key: {API_KEY}"
     );
     assert!(api_key_matches(&with_key("x-api-key", API_KEY), API_KEY));
+    assert!(
+        !api_key_matches(&with_key("x-api-key", API_KEY), "another-key"),
+        "the key must be the expected one"
+    );
 }
 
 #[lab_harness::graded]
@@ -43,6 +47,17 @@ fn a_missing_or_wrong_api_key_does_not_match() {
     assert!(
         !api_key_matches(&with_key("x-api-token", API_KEY), API_KEY),
         "the key must be in x-api-key"
+    );
+    let mut swapped = API_KEY.as_bytes().to_vec();
+    swapped.swap(0, 1);
+    let swapped = String::from_utf8(swapped).expect("ASCII");
+    assert!(
+        !api_key_matches(&with_key("x-api-key", &swapped), API_KEY),
+        "two characters swapped are two differences, even where they cancel out in a sum"
+    );
+    assert!(
+        api_key_matches(&with_key("x-api-key", API_KEY), API_KEY),
+        "the right key matches"
     );
 }
 
@@ -85,6 +100,11 @@ fn a_body_that_is_not_an_object_is_refused() {
             "body {body:?}"
         );
     }
+    assert_eq!(
+        parse_new_customer(Some("{}")),
+        Err(BadRequest::Field { field: "firstname" }),
+        "an empty object is an object: its first field is missing"
+    );
 }
 
 #[lab_harness::graded]

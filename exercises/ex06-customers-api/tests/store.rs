@@ -114,6 +114,7 @@ async fn an_existing_id_is_a_conflict() {
     .await;
 
     assert_eq!(result, Err(Failure::Conflict));
+    assert_eq!(puts.only("PutItem").table_name(), Some(TABLE));
 }
 
 #[lab_harness::graded]
