@@ -17,5 +17,5 @@ pub fn parameter_name(stage: &str, key: &str) -> String {
 ///   that full name (if both are missing, either one).
 /// - The call fails: `ConfigError::Unavailable` with the error's code (`"unknown"` if none).
 pub async fn load_config(ssm: &aws_sdk_ssm::Client, stage: &str) -> Result<Config, ConfigError> {
-    todo!("get_parameters().names(..).names(..).with_decryption(true), then find each value")
+    todo!("one GetParameters call for both names, decrypted, then each value by its name")
 }

@@ -17,7 +17,7 @@ pub async fn encrypt_email(
     customer_id: &str,
     email: &str,
 ) -> Result<Vec<u8>, Failure> {
-    todo!("kms.encrypt().key_id(..).plaintext(..).encryption_context(..)")
+    todo!("one Encrypt call under the lab's alias, with the context")
 }
 
 /// Decrypts the email `ciphertext` of customer `customer_id` with one `Decrypt` call, with the
@@ -31,5 +31,5 @@ pub async fn decrypt_email(
     customer_id: &str,
     ciphertext: &[u8],
 ) -> Result<String, Failure> {
-    todo!("kms.decrypt().ciphertext_blob(..).encryption_context(..), then the text")
+    todo!("one Decrypt call with the same context, then the text")
 }

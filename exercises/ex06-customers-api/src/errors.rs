@@ -11,13 +11,13 @@ use crate::types::{json_response, Failure, RETRY_AFTER_SECS};
 /// The [`Failure`] an AWS error stands for, from its error code (any service's error, since
 /// every SDK error provides its metadata):
 ///
-/// - `ThrottlingException`, `ProvisionedThroughputExceededException`, `RequestLimitExceeded`
-///   or `TooManyRequestsException`: `Failure::Throttled` with that code;
+/// - `ThrottlingException`, `ProvisionedThroughputExceededException` or
+///   `RequestLimitExceeded`: `Failure::Throttled` with that code;
 /// - `ConditionalCheckFailedException`: `Failure::Conflict`;
 /// - any other code: `Failure::Aws` with it; no code at all (the call never got an answer, e.g.
 ///   a timeout): `Failure::Aws` with `"unknown"`.
 pub fn failure_from(error: &impl ProvideErrorMetadata) -> Failure {
-    todo!("match error.code()")
+    todo!("the error code decides")
 }
 
 /// The answer to `failure`, with [`json_response`]; `request_id` is the invocation's.

@@ -3,12 +3,13 @@
 //! their emails encrypted with KMS, and reads its table name and API key from Parameter Store.
 //!
 //! Read `docs/customers-api.md` first, then complete the `todo!()`s: [`config`] (cold start),
-//! [`request`] (the API key and the body), [`crypto`] (the email under KMS), [`store`] (the
-//! table), [`errors`] (AWS failures as HTTP answers), [`handler`] (the routes) and [`serve`]
-//! (the runtime loop). `cargo test -p ex06` tells you what is left.
+//! [`request`] (the API key and the body), [`errors`] (AWS failures as HTTP answers), [`crypto`]
+//! (the email under KMS), [`store`] (the table), [`handler`] (the routes) and [`serve`] (the
+//! runtime loop). `cargo test -p ex06` tells you what is left.
 //!
 //! Given, and always taken from the course when grading: this file, [`types`] and
-//! `bin/bootstrap.rs`. Write your code in the other modules.
+//! `bin/bootstrap.rs`. Write your code in the other modules (an `impl` of a given type there,
+//! such as a `From` for [`Failure`], is refused when grading: call the functions instead).
 
 // The stubs do not use their arguments and imports yet: this keeps the compiler quiet.
 #![allow(unused_imports, unused_variables, dead_code)]

@@ -9,8 +9,9 @@ use crate::types::{Failure, NewCustomer, StoredCustomer};
 /// Puts customer `id` into `table` with one `PutItem` call, only if no item with that id exists.
 ///
 /// The item: `id`, `firstname` and, when there is one, `lastname` as strings (`S`), and `email`
-/// as the binary (`B`) `email_ciphertext`; no other attribute. The condition is that the item
-/// does not exist yet, written as you like (e.g. `attribute_not_exists(id)`). A failed call is
+/// as the binary (`B`) `email_ciphertext`; no other attribute. A `ConditionExpression` makes the
+/// put succeed only if no item with this id exists yet, written as you like (e.g.
+/// `attribute_not_exists(id)`). A failed call is
 /// [`failure_from`] of its error, so an existing id is `Failure::Conflict`.
 pub async fn put_new_customer(
     dynamodb: &aws_sdk_dynamodb::Client,
@@ -19,7 +20,7 @@ pub async fn put_new_customer(
     customer: &NewCustomer,
     email_ciphertext: &[u8],
 ) -> Result<(), Failure> {
-    todo!("put_item() with the item and a condition_expression")
+    todo!("one PutItem of the item, with a condition")
 }
 
 /// Reads customer `id` from `table` with one `GetItem` call; `None` if there is no such item.
@@ -32,5 +33,5 @@ pub async fn get_customer(
     table: &str,
     id: &str,
 ) -> Result<Option<StoredCustomer>, Failure> {
-    todo!("get_item() by key, then each attribute of the item")
+    todo!("one GetItem by key, then each attribute of the item")
 }

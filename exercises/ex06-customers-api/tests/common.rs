@@ -14,16 +14,22 @@ pub const API_KEY: &str = "k-7Hq2-lab-api-key";
 pub const TABLE: &str = "DA_Serverless";
 pub const REQUEST_ID: &str = "9f3c1a52-2b7e-4d0a-8c61-5e4f3a2b1c0d";
 
-/// The app of the `dev` stage, whose new ids are all [`CUSTOMER_ID`].
+/// The handler tests' app: its table, key and ids are none of the fixtures', so that the
+/// handler must use the app's own.
+pub const APP_TABLE: &str = "DA_Serverless_handler_test";
+pub const APP_KEY: &str = "k-handler-test-api-key";
+pub const NEW_ID: &str = "5a7d4c2e-1f3b-4e8a-9c6d-0b2e4f6a8c10";
+
+/// An app with [`APP_TABLE`] and [`APP_KEY`], whose new ids are all [`NEW_ID`].
 pub fn app(dynamodb: aws_sdk_dynamodb::Client, kms: aws_sdk_kms::Client) -> App {
     App {
         config: Config {
-            table: TABLE.to_string(),
-            api_key: API_KEY.to_string(),
+            table: APP_TABLE.to_string(),
+            api_key: APP_KEY.to_string(),
         },
         dynamodb,
         kms,
-        new_id: Arc::new(|| CUSTOMER_ID.to_string()),
+        new_id: Arc::new(|| NEW_ID.to_string()),
     }
 }
 

@@ -2,7 +2,7 @@ use aws_sdk_ssm::operation::get_parameters::GetParametersInput;
 use aws_sdk_ssm::Client;
 use aws_smithy_mocks::mock;
 use ex06::{load_config, parameter_name, ConfigError};
-use lab_support::Requests;
+use lab_support::{Fixture, Requests};
 use lab_support_ssm::{mock_client, response};
 
 use crate::common::{API_KEY, TABLE};
@@ -48,12 +48,29 @@ async fn the_configuration_is_read_in_one_call_with_decryption() {
         Some(true),
         "API_KEY is a SecureString: ask for it decrypted"
     );
+
+    // The same answer with its parameters in the other order: each value is found by its name.
+    let mut reversed = Fixture::expect("ssm", "get_parameters_lab");
+    if let Some(parameters) = reversed.response.body["Parameters"].as_array_mut() {
+        parameters.reverse();
+    }
+    let rule = mock!(Client::get_parameters).then_http_response(move || reversed.http_response());
+    let client = mock_client(&[&rule]);
+    let config = load_config(&client, "dev").await;
+    let config = config.unwrap_or_else(|error| panic!("expected the config, got {error:?}"));
+    assert_eq!(
+        (config.table.as_str(), config.api_key.as_str()),
+        (TABLE, API_KEY),
+        "the parameters in another order"
+    );
 }
 
 #[lab_harness::graded]
 #[tokio::test]
 async fn a_missing_parameter_is_named() {
+    let calls = Requests::<GetParametersInput>::new();
     let rule = mock!(Client::get_parameters)
+        .match_requests(calls.matcher())
         .then_http_response(|| response("get_parameters_lab_no_api_key"));
     let client = mock_client(&[&rule]);
 
@@ -65,6 +82,13 @@ async fn a_missing_parameter_is_named() {
             name: "/da-serverless/qa/API_KEY".to_string()
         }),
         "qa has no API_KEY: Parameter Store lists it in InvalidParameters"
+    );
+    let mut names = calls.only("GetParameters").names().to_vec();
+    names.sort();
+    assert_eq!(
+        names,
+        ["/da-serverless/qa/API_KEY", "/da-serverless/qa/DB_NAME"],
+        "the names of the stage asked for"
     );
 }
 

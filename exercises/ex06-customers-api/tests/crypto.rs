@@ -5,7 +5,7 @@ use aws_sdk_kms::operation::encrypt::EncryptInput;
 use aws_sdk_kms::Client;
 use aws_smithy_mocks::mock;
 use ex06::{decrypt_email, encrypt_email, Failure, KEY_ALIAS};
-use lab_support::Requests;
+use lab_support::{Fixture, Requests};
 use lab_support_kms::{mock_client, recorded_blob, response};
 
 use crate::common::{CUSTOMER_ID, EMAIL};
@@ -92,5 +92,28 @@ async fn a_ciphertext_kms_refuses_is_a_failure_not_a_panic() {
         decrypts.only("Decrypt").encryption_context(),
         Some(&context_of("c-1001")),
         "the context is the id asked for"
+    );
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn an_answer_without_its_blob_is_a_failure_not_a_panic() {
+    let no_ciphertext = Fixture::expect("kms", "encrypt_email").without("CiphertextBlob");
+    let encrypt = mock!(Client::encrypt).then_http_response(move || no_ciphertext.http_response());
+    let no_plaintext = Fixture::expect("kms", "decrypt_email").without("Plaintext");
+    let decrypt = mock!(Client::decrypt).then_http_response(move || no_plaintext.http_response());
+    let client = mock_client(&[&encrypt, &decrypt]);
+
+    assert_eq!(
+        encrypt_email(&client, CUSTOMER_ID, EMAIL).await,
+        Err(Failure::Aws {
+            code: "NoCiphertext".to_string()
+        })
+    );
+    assert_eq!(
+        decrypt_email(&client, CUSTOMER_ID, b"ciphertext").await,
+        Err(Failure::Aws {
+            code: "NoPlaintext".to_string()
+        })
     );
 }

@@ -30,7 +30,6 @@ async fn throttling_codes_are_throttled_whatever_the_service() {
         "ThrottlingException",
         "ProvisionedThroughputExceededException",
         "RequestLimitExceeded",
-        "TooManyRequestsException",
     ] {
         let fixture =
             Fixture::expect("dynamodb", "get_item_throttled").with_error_code(code, "slow down");

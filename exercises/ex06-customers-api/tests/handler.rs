@@ -11,7 +11,11 @@ use lab_support::Requests;
 use lab_support_kms::recorded_blob;
 use serde_json::json;
 
-use crate::common::{app, body_of, header, CUSTOMER_ID, EMAIL, REQUEST_ID, TABLE};
+use aws_lambda_events::apigw::ApiGatewayProxyRequest;
+
+use crate::common::{
+    app, body_of, header, APP_KEY, APP_TABLE, CUSTOMER_ID, EMAIL, NEW_ID, REQUEST_ID,
+};
 
 /// Every call the handler makes, kept; each answered with the fixture named for its operation.
 struct Calls {
@@ -58,6 +62,15 @@ fn app_answering(
     (app(dynamodb, kms), calls)
 }
 
+/// The event `name`, with this app's key in place of the fixture's.
+fn request(name: &str) -> ApiGatewayProxyRequest {
+    let mut event = rest_event(name);
+    event
+        .headers
+        .insert("x-api-key", APP_KEY.parse().expect("a header value"));
+    event
+}
+
 /// The app of the recorded flow: every call succeeds.
 fn recorded_app() -> (App, Calls) {
     app_answering(
@@ -72,12 +85,12 @@ fn recorded_app() -> (App, Calls) {
 #[tokio::test]
 async fn a_missing_or_wrong_api_key_is_403_before_any_aws_call() {
     let (app, calls) = recorded_app();
-    let mut get_without_key = rest_event("rest_get_new_customer");
+    let mut get_without_key = request("rest_get_new_customer");
     get_without_key.headers.clear();
     let mut unknown_path_wrong_key = rest_event("rest_get_unknown_path");
     unknown_path_wrong_key.headers.insert(
         "x-api-key",
-        "k-7Hq2-lab-api-kez".parse().expect("a header value"),
+        "k-handler-tost-api-key".parse().expect("a header value"),
     );
     for (about, event) in [
         (
@@ -90,6 +103,10 @@ async fn a_missing_or_wrong_api_key_is_403_before_any_aws_call() {
         ),
         ("a GET without the key", get_without_key),
         ("an unknown path with a wrong key", unknown_path_wrong_key),
+        (
+            "the fixtures' key, which is not this app's",
+            rest_event("rest_post_new_customer"),
+        ),
     ] {
         let response = handle(&app, &event, REQUEST_ID).await;
         assert_eq!(response.status_code, 403, "{about}");
@@ -99,7 +116,7 @@ async fn a_missing_or_wrong_api_key_is_403_before_any_aws_call() {
         0,
         "no AWS call for a request without the key"
     );
-    let with_key = handle(&app, &rest_event("rest_post_new_customer"), REQUEST_ID).await;
+    let with_key = handle(&app, &request("rest_post_new_customer"), REQUEST_ID).await;
     assert_ne!(with_key.status_code, 403, "the lab's key opens the API");
 }
 
@@ -108,11 +125,11 @@ async fn a_missing_or_wrong_api_key_is_403_before_any_aws_call() {
 async fn post_stores_the_customer_and_answers_201_with_its_location() {
     let (app, calls) = recorded_app();
 
-    let response = handle(&app, &rest_event("rest_post_new_customer"), REQUEST_ID).await;
+    let response = handle(&app, &request("rest_post_new_customer"), REQUEST_ID).await;
 
     assert_eq!(response.status_code, 201, "body {:?}", response.body);
-    assert_eq!(body_of(&response), json!({"id": CUSTOMER_ID}));
-    let location = format!("/customers/{CUSTOMER_ID}");
+    assert_eq!(body_of(&response), json!({"id": NEW_ID}));
+    let location = format!("/customers/{NEW_ID}");
     assert_eq!(header(&response, "location"), Some(location.as_str()));
     let encrypt = calls.encrypts.only("Encrypt");
     assert_eq!(
@@ -123,19 +140,19 @@ async fn post_stores_the_customer_and_answers_201_with_its_location() {
         encrypt
             .encryption_context()
             .and_then(|context| context.get("customerId")),
-        Some(&CUSTOMER_ID.to_string()),
+        Some(&NEW_ID.to_string()),
         "the email is bound to the new id"
     );
     let put = calls.puts.only("PutItem");
     assert_eq!(
         put.table_name(),
-        Some(TABLE),
+        Some(APP_TABLE),
         "the table of the configuration"
     );
     let item = put.item().cloned().unwrap_or_default();
     assert_eq!(
         item.get("id"),
-        Some(&AttributeValue::S(CUSTOMER_ID.to_string())),
+        Some(&AttributeValue::S(NEW_ID.to_string())),
         "the id is the new one"
     );
     assert_eq!(
@@ -153,8 +170,8 @@ async fn post_stores_the_customer_and_answers_201_with_its_location() {
 async fn an_invalid_post_is_400_before_any_aws_call() {
     let (app, calls) = recorded_app();
 
-    let invalid = handle(&app, &rest_event("rest_post_invalid_customer"), REQUEST_ID).await;
-    let malformed = handle(&app, &rest_event("rest_post_malformed_json"), REQUEST_ID).await;
+    let invalid = handle(&app, &request("rest_post_invalid_customer"), REQUEST_ID).await;
+    let malformed = handle(&app, &request("rest_post_malformed_json"), REQUEST_ID).await;
 
     assert_eq!(invalid.status_code, 400);
     assert_eq!(
@@ -179,7 +196,7 @@ async fn an_invalid_post_is_400_before_any_aws_call() {
 async fn get_answers_the_customer_with_the_email_decrypted() {
     let (app, calls) = recorded_app();
 
-    let response = handle(&app, &rest_event("rest_get_new_customer"), REQUEST_ID).await;
+    let response = handle(&app, &request("rest_get_new_customer"), REQUEST_ID).await;
 
     assert_eq!(response.status_code, 200, "body {:?}", response.body);
     // Sorted: the order of a JSON object's keys is not part of the contract.
@@ -187,6 +204,11 @@ async fn get_answers_the_customer_with_the_email_decrypted() {
         insta::assert_json_snapshot!(body_of(&response));
     });
     let get = calls.gets.only("GetItem");
+    assert_eq!(
+        get.table_name(),
+        Some(APP_TABLE),
+        "the table of the configuration"
+    );
     assert_eq!(
         get.key().and_then(|key| key.get("id")),
         Some(&AttributeValue::S(CUSTOMER_ID.to_string())),
@@ -211,7 +233,7 @@ async fn get_of_an_unknown_id_is_404() {
         "decrypt_email",
     );
 
-    let response = handle(&app, &rest_event("rest_get_new_customer"), REQUEST_ID).await;
+    let response = handle(&app, &request("rest_get_new_customer"), REQUEST_ID).await;
 
     assert_eq!(response.status_code, 404);
     assert!(body_of(&response)["message"].is_string());
@@ -232,16 +254,11 @@ async fn an_unknown_route_is_404() {
         "rest_delete_customers",
         "rest_options_preflight",
     ] {
-        let mut event = rest_event(name);
-        event.headers.insert(
-            "x-api-key",
-            crate::common::API_KEY.parse().expect("a header value"),
-        );
-        let response = handle(&app, &event, REQUEST_ID).await;
+        let response = handle(&app, &request(name), REQUEST_ID).await;
         assert_eq!(response.status_code, 404, "{name}");
     }
     assert_eq!(calls.total(), 0);
-    let known = handle(&app, &rest_event("rest_get_new_customer"), REQUEST_ID).await;
+    let known = handle(&app, &request("rest_get_new_customer"), REQUEST_ID).await;
     assert_ne!(known.status_code, 404, "GET /customers/{{id}} is a route");
 }
 
@@ -254,7 +271,7 @@ async fn an_aws_failure_becomes_its_answer() {
         "encrypt_email",
         "decrypt_email",
     );
-    let response = handle(&throttled, &rest_event("rest_get_new_customer"), REQUEST_ID).await;
+    let response = handle(&throttled, &request("rest_get_new_customer"), REQUEST_ID).await;
     assert_eq!(response.status_code, 503, "DynamoDB throttled the read");
     assert!(header(&response, "retry-after").is_some());
 
@@ -266,7 +283,7 @@ async fn an_aws_failure_becomes_its_answer() {
     );
     let response = handle(
         &kms_throttled,
-        &rest_event("rest_post_new_customer"),
+        &request("rest_post_new_customer"),
         REQUEST_ID,
     )
     .await;
@@ -283,7 +300,7 @@ async fn an_aws_failure_becomes_its_answer() {
         "encrypt_email",
         "decrypt_email_other_customer",
     );
-    let response = handle(&refused, &rest_event("rest_get_new_customer"), REQUEST_ID).await;
+    let response = handle(&refused, &request("rest_get_new_customer"), REQUEST_ID).await;
     assert_eq!(response.status_code, 500, "KMS refused the ciphertext");
     assert_eq!(body_of(&response)["requestId"], REQUEST_ID);
 }

@@ -48,6 +48,13 @@ fn a_missing_or_wrong_api_key_does_not_match() {
         !api_key_matches(&with_key("x-api-token", API_KEY), API_KEY),
         "the key must be in x-api-key"
     );
+    let mut middle = API_KEY.as_bytes().to_vec();
+    middle[API_KEY.len() / 2] ^= 0x01;
+    let middle = String::from_utf8(middle).expect("ASCII");
+    assert!(
+        !api_key_matches(&with_key("x-api-key", &middle), API_KEY),
+        "one character off in the middle: {middle}"
+    );
     let mut swapped = API_KEY.as_bytes().to_vec();
     swapped.swap(0, 1);
     let swapped = String::from_utf8(swapped).expect("ASCII");

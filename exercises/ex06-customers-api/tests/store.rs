@@ -74,6 +74,16 @@ async fn a_new_customer_is_put_with_its_encrypted_email_and_only_if_new() {
         Ok(false),
         "the put must fail when an item has this id: {condition}"
     );
+    let without_lastname: Item = expected
+        .iter()
+        .filter(|(name, _)| name.as_str() != "lastname")
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect();
+    assert_eq!(
+        condition_holds(condition, placeholders, Some(&without_lastname)),
+        Ok(false),
+        "the put must fail when an item has this id, whatever its other attributes: {condition}"
+    );
 }
 
 #[lab_harness::graded]

@@ -18,7 +18,7 @@ pub fn parameter_name(stage: &str, key: &str) -> String {
 ///   that full name (if both are missing, either one).
 /// - The call fails: `ConfigError::Unavailable` with the error's code (`"unknown"` if none).
 pub async fn load_config(ssm: &aws_sdk_ssm::Client, stage: &str) -> Result<Config, ConfigError> {
-    // stub: todo!("get_parameters().names(..).names(..).with_decryption(true), then find each value")
+    // stub: todo!("one GetParameters call for both names, decrypted, then each value by its name")
     let table_name = parameter_name(stage, "DB_NAME");
     let key_name = parameter_name(stage, "API_KEY");
     let output = ssm

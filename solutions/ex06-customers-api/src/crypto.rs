@@ -17,7 +17,7 @@ pub async fn encrypt_email(
     customer_id: &str,
     email: &str,
 ) -> Result<Vec<u8>, Failure> {
-    // stub: todo!("kms.encrypt().key_id(..).plaintext(..).encryption_context(..)")
+    // stub: todo!("one Encrypt call under the lab's alias, with the context")
     let output = kms
         .encrypt()
         .key_id(KEY_ALIAS)
@@ -45,7 +45,7 @@ pub async fn decrypt_email(
     customer_id: &str,
     ciphertext: &[u8],
 ) -> Result<String, Failure> {
-    // stub: todo!("kms.decrypt().ciphertext_blob(..).encryption_context(..), then the text")
+    // stub: todo!("one Decrypt call with the same context, then the text")
     let output = kms
         .decrypt()
         .ciphertext_blob(Blob::new(ciphertext))

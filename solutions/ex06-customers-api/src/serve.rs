@@ -12,7 +12,8 @@ use crate::types::{App, Clients};
 /// Serves the customers API until the process is stopped.
 ///
 /// 1. At cold start, once: [`load_config`] of `stage` with `clients.ssm`. If it fails, return
-///    the error: the function cannot start, and Lambda reports its start as failed.
+///    the error: the process ends before it asks for an event, and Lambda reports the start as
+///    failed (`Runtime.ExitError`).
 /// 2. Make one [`App`] (the configuration, `clients.dynamodb`, `clients.kms` and `new_id`) and
 ///    run `lambda_runtime::run` with a `service_fn` that answers each event with [`handle`],
 ///    passing the invocation's request id (`event.context.request_id`). The handler always
@@ -22,7 +23,7 @@ pub async fn serve(
     stage: &str,
     new_id: Arc<dyn Fn() -> String + Send + Sync>,
 ) -> Result<(), Error> {
-    // stub: todo!("load_config once, then lambda_runtime::run(service_fn(..)) with an Arc<App>")
+    // stub: todo!("the configuration once, then the runtime loop with one shared App")
     let config = load_config(&clients.ssm, stage).await?;
     let app = Arc::new(App {
         config,
