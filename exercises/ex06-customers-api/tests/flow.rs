@@ -19,6 +19,11 @@ use serde_json::Value;
 
 use crate::common::{CUSTOMER_ID, EMAIL};
 
+/// The stage the function serves, whose table and key are not dev's (the other tests').
+const STAGE: &str = "staging";
+const STAGE_TABLE: &str = "DA_Serverless_staging";
+const STAGE_KEY: &str = "k-staging-lab-api-key";
+
 /// Longer than any correct function needs, well inside the grader's time limit.
 const WAIT: Duration = Duration::from_secs(5);
 
@@ -32,6 +37,14 @@ fn reports(api: &RuntimeApi, function: &JoinHandle<()>, count: usize) -> Vec<Rep
             return reports;
         }
     }
+}
+
+/// The event `name`, sent with the stage's API key.
+fn event_with_stage_key(name: &str) -> Value {
+    let mut event = event_fixture("apigateway", name).event;
+    event["headers"]["X-Api-Key"] = STAGE_KEY.into();
+    event["multiValueHeaders"]["X-Api-Key"] = serde_json::json!([STAGE_KEY]);
+    event
 }
 
 /// The API Gateway response the function posted for `request_id`: its status and its body.
@@ -72,7 +85,7 @@ fn the_function_serves_a_post_then_a_get_through_the_runtime_api() {
     let configs = Requests::<GetParametersInput>::new();
     let get_parameters = mock!(aws_sdk_ssm::Client::get_parameters)
         .match_requests(configs.matcher())
-        .then_http_response(|| lab_support_ssm::response("get_parameters_lab"));
+        .then_http_response(|| lab_support_ssm::response("get_parameters_lab_staging"));
     let puts = Requests::<PutItemInput>::new();
     let gets = Requests::<GetItemInput>::new();
     let encrypts = Requests::<EncryptInput>::new();
@@ -99,17 +112,17 @@ fn the_function_serves_a_post_then_a_get_through_the_runtime_api() {
             .enable_all()
             .build()
             .expect("a tokio runtime");
-        let served = runtime.block_on(serve(clients, "dev", Arc::new(|| CUSTOMER_ID.to_string())));
+        let served = runtime.block_on(serve(clients, STAGE, Arc::new(|| CUSTOMER_ID.to_string())));
         eprintln!("the function stopped serving: {served:?}");
     });
 
-    let post = event_fixture("apigateway", "rest_post_new_customer").event;
+    let post = event_with_stage_key("rest_post_new_customer");
     api.invoke("req-post", post, Duration::from_secs(3));
     let (status, body) = answer(&reports(&api, &function, 1), "req-post");
     assert_eq!(status, 201, "the POST's answer, body {body}");
     assert_eq!(body["id"], CUSTOMER_ID, "the POST answers the new id");
 
-    let get = event_fixture("apigateway", "rest_get_new_customer").event;
+    let get = event_with_stage_key("rest_get_new_customer");
     api.invoke("req-get", get, Duration::from_secs(3));
     let (status, body) = answer(&reports(&api, &function, 2), "req-get");
     assert_eq!(status, 200, "the GET's answer, body {body}");
@@ -125,5 +138,21 @@ fn the_function_serves_a_post_then_a_get_through_the_runtime_api() {
         (encrypts.count(), puts.count(), gets.count(), decrypts.count()),
         (1, 1, 1, 1),
         "(Encrypt, PutItem, GetItem, Decrypt) calls: the POST encrypts and puts, the GET gets and decrypts"
+    );
+    assert!(
+        configs
+            .only("GetParameters")
+            .names()
+            .iter()
+            .all(|name| name.starts_with("/da-serverless/staging/")),
+        "the configuration of the stage serve was given"
+    );
+    assert_eq!(
+        (
+            puts.only("PutItem").table_name(),
+            gets.only("GetItem").table_name()
+        ),
+        (Some(STAGE_TABLE), Some(STAGE_TABLE)),
+        "the table is the stage's DB_NAME"
     );
 }
