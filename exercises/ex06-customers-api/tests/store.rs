@@ -5,10 +5,11 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
 use aws_smithy_mocks::mock;
 use ex06::{get_customer, put_new_customer, Failure, NewCustomer, StoredCustomer};
-use lab_support::Requests;
+use lab_support::{Fixture, Requests};
 use lab_support_dynamodb::expression::{condition_holds, Item, Placeholders};
 use lab_support_dynamodb::{mock_client, response};
 use lab_support_kms::recorded_blob;
+use serde_json::json;
 
 use crate::common::{CUSTOMER_ID, EMAIL, TABLE};
 
@@ -171,5 +172,48 @@ async fn an_absent_customer_is_none_and_a_foreign_item_is_invalid() {
         Err(Failure::Aws {
             code: "InvalidItem".to_string()
         })
+    );
+
+    // The recorded item with one attribute changed: `None` removes it.
+    let changed = |name: &str, value: Option<serde_json::Value>| {
+        let mut fixture = Fixture::expect("dynamodb", "get_item_encrypted_email");
+        let item = &mut fixture.response.body["Item"];
+        match value {
+            Some(value) => item[name] = value,
+            None => {
+                item.as_object_mut().map(|item| item.remove(name));
+            }
+        }
+        fixture
+    };
+    for (about, fixture) in [
+        (
+            "a firstname that is a number",
+            changed("firstname", Some(json!({"N": "7"}))),
+        ),
+        (
+            "a lastname that is a number",
+            changed("lastname", Some(json!({"N": "7"}))),
+        ),
+        ("no firstname", changed("firstname", None)),
+        ("no email", changed("email", None)),
+    ] {
+        let rule = mock!(Client::get_item).then_http_response(move || fixture.http_response());
+        let client = mock_client(&[&rule]);
+        assert_eq!(
+            get_customer(&client, TABLE, CUSTOMER_ID).await,
+            Err(Failure::Aws {
+                code: "InvalidItem".to_string()
+            }),
+            "an item with {about}"
+        );
+    }
+    let without_lastname = changed("lastname", None);
+    let rule = mock!(Client::get_item).then_http_response(move || without_lastname.http_response());
+    let client = mock_client(&[&rule]);
+    let customer = get_customer(&client, TABLE, CUSTOMER_ID).await;
+    assert!(
+        matches!(&customer, Ok(Some(customer)) if customer.lastname.is_none()),
+        "an item without a lastname is a customer without one: {customer:?}"
     );
 }
