@@ -7,7 +7,7 @@ use aws_sdk_kms::operation::encrypt::EncryptInput;
 use aws_smithy_mocks::{mock, Rule};
 use ex06::{handle, App};
 use lab_support::apigateway::rest_event;
-use lab_support::Requests;
+use lab_support::{Fixture, Requests};
 use lab_support_kms::recorded_blob;
 use serde_json::json;
 
@@ -39,6 +39,16 @@ fn app_answering(
     encrypt: &'static str,
     decrypt: &'static str,
 ) -> (App, Calls) {
+    app_answering_get(put, Fixture::expect("dynamodb", get), encrypt, decrypt)
+}
+
+/// Like [`app_answering`], with GetItem answered by the fixture `get` itself.
+fn app_answering_get(
+    put: &'static str,
+    get: Fixture,
+    encrypt: &'static str,
+    decrypt: &'static str,
+) -> (App, Calls) {
     let calls = Calls {
         puts: Requests::new(),
         gets: Requests::new(),
@@ -50,7 +60,7 @@ fn app_answering(
         .then_http_response(move || lab_support_dynamodb::response(put));
     let get_rule: Rule = mock!(aws_sdk_dynamodb::Client::get_item)
         .match_requests(calls.gets.matcher())
-        .then_http_response(move || lab_support_dynamodb::response(get));
+        .then_http_response(move || get.http_response());
     let encrypt_rule: Rule = mock!(aws_sdk_kms::Client::encrypt)
         .match_requests(calls.encrypts.matcher())
         .then_http_response(move || lab_support_kms::response(encrypt));
@@ -303,4 +313,28 @@ async fn an_aws_failure_becomes_its_answer() {
     let response = handle(&refused, &request("rest_get_new_customer"), REQUEST_ID).await;
     assert_eq!(response.status_code, 500, "KMS refused the ciphertext");
     assert_eq!(body_of(&response)["requestId"], REQUEST_ID);
+}
+
+#[lab_harness::graded]
+#[tokio::test]
+async fn get_of_a_customer_without_a_lastname_answers_null() {
+    let mut item = Fixture::expect("dynamodb", "get_item_encrypted_email");
+    if let Some(item) = item.response.body["Item"].as_object_mut() {
+        item.remove("lastname");
+    }
+    let (app, _) = app_answering_get(
+        "put_item_encrypted_email",
+        item,
+        "encrypt_email",
+        "decrypt_email",
+    );
+
+    let response = handle(&app, &request("rest_get_new_customer"), REQUEST_ID).await;
+
+    assert_eq!(response.status_code, 200, "body {:?}", response.body);
+    assert_eq!(
+        body_of(&response),
+        json!({"id": CUSTOMER_ID, "firstname": "Filipa", "lastname": null, "email": EMAIL}),
+        "the lastname is there, and null"
+    );
 }
