@@ -519,3 +519,53 @@ fn on_github_actions_a_report_in_the_log_cannot_issue_workflow_commands() {
     let commands = run("github");
     assert!(!commands.contains("::stop-commands::"), "{commands}");
 }
+
+#[test]
+fn a_submitted_binary_named_like_a_third_party_crate_is_never_shared_with_the_course() {
+    let course_target = tempfile::tempdir().unwrap();
+    build_fixture_course(course_target.path(), &["--lib", "-p", "basics"]);
+    let submission = fixture_submission();
+    let bin = submission.path().join("exercises/ex01-basics/src/bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::write(
+        bin.join("sha2.rs"),
+        "fn main() {\n    println!(\"planted\");\n}\n",
+    )
+    .unwrap();
+    let work = tempfile::tempdir().unwrap();
+
+    let output = grader(&fixture_course(), work.path())
+        .env("CARGO_TARGET_DIR", course_target.path())
+        .args(["report", "--format", "json", "--submission"])
+        .arg(submission.path())
+        .output()
+        .unwrap();
+
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(
+        !verdicts(&report).is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let binaries_named_sha2 = |deps: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(deps)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|name| name.starts_with("sha2-") && !name.contains('.'))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert!(
+        !binaries_named_sha2(&work.path().join("target/debug/deps")).is_empty(),
+        "the planted binary was built in the work dir (else this test proves nothing)"
+    );
+    assert_eq!(
+        binaries_named_sha2(&course_target.path().join("debug/deps")),
+        Vec::<String>::new(),
+        "a submission's binary never reaches the course's target dir"
+    );
+    assert!(!course_target.path().join("debug/sha2").exists());
+}
