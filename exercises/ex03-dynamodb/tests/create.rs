@@ -33,10 +33,7 @@ async fn create_customer_puts_the_item_only_if_the_id_is_new() {
         "the item written is customer_to_item(customer)"
     );
     let condition = put.condition_expression().unwrap_or("");
-    let placeholders = Placeholders {
-        names: put.expression_attribute_names(),
-        values: put.expression_attribute_values(),
-    };
+    let placeholders = Placeholders::of_put(&put);
     assert_eq!(
         condition_holds(condition, placeholders, None),
         Ok(true),

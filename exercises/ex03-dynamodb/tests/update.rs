@@ -37,13 +37,6 @@ async fn update_sent() -> (Result<Customer, StoreError>, UpdateItemInput) {
     (result, updates.only("UpdateItem"))
 }
 
-fn placeholders(update: &UpdateItemInput) -> Placeholders<'_> {
-    Placeholders {
-        names: update.expression_attribute_names(),
-        values: update.expression_attribute_values(),
-    }
-}
-
 #[lab_harness::graded]
 #[tokio::test]
 async fn update_email_sets_the_email_bumps_the_revision_and_returns_all_new_values() {
@@ -78,8 +71,12 @@ async fn update_email_sets_the_email_bumps_the_revision_and_returns_all_new_valu
         !expression.contains("ada@example.org"),
         "the new email travels as an expression attribute value, not in the text: {expression:?}"
     );
-    let after = apply_update(expression, placeholders(&update), &stored(Some("3")))
-        .unwrap_or_else(|error| panic!("the update expression {expression:?} fails: {error}"));
+    let after = apply_update(
+        expression,
+        Placeholders::of_update(&update),
+        &stored(Some("3")),
+    )
+    .unwrap_or_else(|error| panic!("the update expression {expression:?} fails: {error}"));
     assert_eq!(
         after.get("email"),
         Some(&AttributeValue::S("ada@example.org".into())),
@@ -97,13 +94,17 @@ async fn update_email_sets_the_email_bumps_the_revision_and_returns_all_new_valu
     );
     let condition = update.condition_expression().unwrap_or("");
     assert_eq!(
-        condition_holds(condition, placeholders(&update), None),
+        condition_holds(condition, Placeholders::of_update(&update), None),
         Ok(false),
         "on an id that does not exist, the condition {condition:?} must fail: without it, \
          UpdateItem creates a customer that never existed"
     );
     assert_eq!(
-        condition_holds(condition, placeholders(&update), Some(&stored(Some("3")))),
+        condition_holds(
+            condition,
+            Placeholders::of_update(&update),
+            Some(&stored(Some("3")))
+        ),
         Ok(true),
         "on an existing customer, the condition {condition:?} must let the update through"
     );
@@ -115,8 +116,8 @@ async fn update_email_counts_a_revision_the_item_lacks_as_zero() {
     let (_, update) = update_sent().await;
 
     let expression = update.update_expression().unwrap_or("");
-    let after =
-        apply_update(expression, placeholders(&update), &stored(None)).unwrap_or_else(|error| {
+    let after = apply_update(expression, Placeholders::of_update(&update), &stored(None))
+        .unwrap_or_else(|error| {
             panic!(
                 "on a customer stored without `revision` (which the contract counts as 0), \
                  {expression:?} fails: {error}. DynamoDB answers such an update with a \

@@ -5,7 +5,13 @@ use std::sync::Arc;
 
 use aws_lambda_events::apigw::ApiGatewayProxyResponse;
 use aws_lambda_events::encodings::Body;
+use aws_sdk_dynamodb::operation::get_item::GetItemInput;
+use aws_sdk_dynamodb::operation::put_item::PutItemInput;
+use aws_sdk_kms::operation::decrypt::DecryptInput;
+use aws_sdk_kms::operation::encrypt::EncryptInput;
+use aws_smithy_mocks::{mock, Rule};
 use ex06::{App, Config};
+use lab_support::{Fixture, Requests};
 use serde_json::Value;
 
 pub const CUSTOMER_ID: &str = "3b0f5c4e-8a51-4c8e-9d43-2f6d1c7a9e10";
@@ -49,4 +55,57 @@ pub fn header<'a>(response: &'a ApiGatewayProxyResponse, name: &str) -> Option<&
         .headers
         .get(name)
         .and_then(|value| value.to_str().ok())
+}
+
+/// Every DynamoDB and KMS call the code under test made, kept.
+pub struct Calls {
+    pub puts: Requests<PutItemInput>,
+    pub gets: Requests<GetItemInput>,
+    pub encrypts: Requests<EncryptInput>,
+    pub decrypts: Requests<DecryptInput>,
+}
+
+impl Calls {
+    pub fn total(&self) -> usize {
+        self.puts.count() + self.gets.count() + self.encrypts.count() + self.decrypts.count()
+    }
+}
+
+/// The fixtures of the recorded flow, for PutItem, GetItem, Encrypt and Decrypt in that order.
+pub fn recorded_flow() -> [Fixture; 4] {
+    [
+        Fixture::expect("dynamodb", "put_item_encrypted_email"),
+        Fixture::expect("dynamodb", "get_item_encrypted_email"),
+        Fixture::expect("kms", "encrypt_email"),
+        Fixture::expect("kms", "decrypt_email"),
+    ]
+}
+
+/// DynamoDB and KMS clients whose PutItem, GetItem, Encrypt and Decrypt calls are answered with
+/// `answers`, in that order, and kept in the [`Calls`].
+pub fn mocked_clients(
+    answers: [Fixture; 4],
+) -> (aws_sdk_dynamodb::Client, aws_sdk_kms::Client, Calls) {
+    let calls = Calls {
+        puts: Requests::new(),
+        gets: Requests::new(),
+        encrypts: Requests::new(),
+        decrypts: Requests::new(),
+    };
+    let [put, get, encrypt, decrypt] = answers;
+    let put_rule: Rule = mock!(aws_sdk_dynamodb::Client::put_item)
+        .match_requests(calls.puts.matcher())
+        .then_http_response(move || put.http_response());
+    let get_rule: Rule = mock!(aws_sdk_dynamodb::Client::get_item)
+        .match_requests(calls.gets.matcher())
+        .then_http_response(move || get.http_response());
+    let encrypt_rule: Rule = mock!(aws_sdk_kms::Client::encrypt)
+        .match_requests(calls.encrypts.matcher())
+        .then_http_response(move || encrypt.http_response());
+    let decrypt_rule: Rule = mock!(aws_sdk_kms::Client::decrypt)
+        .match_requests(calls.decrypts.matcher())
+        .then_http_response(move || decrypt.http_response());
+    let dynamodb = lab_support_dynamodb::mock_client(&[&put_rule, &get_rule]);
+    let kms = lab_support_kms::mock_client(&[&encrypt_rule, &decrypt_rule]);
+    (dynamodb, kms, calls)
 }

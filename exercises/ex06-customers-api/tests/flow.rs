@@ -2,13 +2,8 @@
 //! and serves a POST and then a GET of the same customer, as Lambda would hand them to it.
 
 use std::sync::Arc;
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use aws_sdk_dynamodb::operation::get_item::GetItemInput;
-use aws_sdk_dynamodb::operation::put_item::PutItemInput;
-use aws_sdk_kms::operation::decrypt::DecryptInput;
-use aws_sdk_kms::operation::encrypt::EncryptInput;
 use aws_sdk_ssm::operation::get_parameters::GetParametersInput;
 use aws_smithy_mocks::mock;
 use ex06::{serve, Clients};
@@ -17,7 +12,7 @@ use lab_support::runtime_api::{Report, RuntimeApi};
 use lab_support::Requests;
 use serde_json::Value;
 
-use crate::common::{CUSTOMER_ID, EMAIL};
+use crate::common::{mocked_clients, recorded_flow, CUSTOMER_ID, EMAIL};
 
 /// The stage the function serves, whose table and key are not dev's (the other tests').
 const STAGE: &str = "staging";
@@ -26,18 +21,6 @@ const STAGE_KEY: &str = "k-staging-lab-api-key";
 
 /// Longer than any correct function needs, well inside the grader's time limit.
 const WAIT: Duration = Duration::from_secs(5);
-
-/// The reports of the function, once there are `count` of them, its thread ended, or [`WAIT`]
-/// passed: a function that fails to start fails the test at once.
-fn reports(api: &RuntimeApi, function: &JoinHandle<()>, count: usize) -> Vec<Report> {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        let reports = api.reports(count, Duration::from_millis(50));
-        if reports.len() >= count || function.is_finished() || Instant::now() >= deadline {
-            return reports;
-        }
-    }
-}
 
 /// The event `name`, sent with the stage's API key.
 fn event_with_stage_key(name: &str) -> Value {
@@ -86,26 +69,11 @@ fn the_function_serves_a_post_then_a_get_through_the_runtime_api() {
     let get_parameters = mock!(aws_sdk_ssm::Client::get_parameters)
         .match_requests(configs.matcher())
         .then_http_response(|| lab_support_ssm::response("get_parameters_lab_staging"));
-    let puts = Requests::<PutItemInput>::new();
-    let gets = Requests::<GetItemInput>::new();
-    let encrypts = Requests::<EncryptInput>::new();
-    let decrypts = Requests::<DecryptInput>::new();
-    let put_item = mock!(aws_sdk_dynamodb::Client::put_item)
-        .match_requests(puts.matcher())
-        .then_http_response(|| lab_support_dynamodb::response("put_item_encrypted_email"));
-    let get_item = mock!(aws_sdk_dynamodb::Client::get_item)
-        .match_requests(gets.matcher())
-        .then_http_response(|| lab_support_dynamodb::response("get_item_encrypted_email"));
-    let encrypt = mock!(aws_sdk_kms::Client::encrypt)
-        .match_requests(encrypts.matcher())
-        .then_http_response(|| lab_support_kms::response("encrypt_email"));
-    let decrypt = mock!(aws_sdk_kms::Client::decrypt)
-        .match_requests(decrypts.matcher())
-        .then_http_response(|| lab_support_kms::response("decrypt_email"));
+    let (dynamodb, kms, calls) = mocked_clients(recorded_flow());
     let clients = Clients {
         ssm: lab_support_ssm::mock_client(&[&get_parameters]),
-        dynamodb: lab_support_dynamodb::mock_client(&[&put_item, &get_item]),
-        kms: lab_support_kms::mock_client(&[&encrypt, &decrypt]),
+        dynamodb,
+        kms,
     };
     let function = std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -118,13 +86,19 @@ fn the_function_serves_a_post_then_a_get_through_the_runtime_api() {
 
     let post = event_with_stage_key("rest_post_new_customer");
     api.invoke("req-post", post, Duration::from_secs(3));
-    let (status, body) = answer(&reports(&api, &function, 1), "req-post");
+    let (status, body) = answer(
+        &api.reports_while_running(1, WAIT, || function.is_finished()),
+        "req-post",
+    );
     assert_eq!(status, 201, "the POST's answer, body {body}");
     assert_eq!(body["id"], CUSTOMER_ID, "the POST answers the new id");
 
     let get = event_with_stage_key("rest_get_new_customer");
     api.invoke("req-get", get, Duration::from_secs(3));
-    let (status, body) = answer(&reports(&api, &function, 2), "req-get");
+    let (status, body) = answer(
+        &api.reports_while_running(2, WAIT, || function.is_finished()),
+        "req-get",
+    );
     assert_eq!(status, 200, "the GET's answer, body {body}");
     assert_eq!(body["email"], EMAIL, "the email, decrypted: {body}");
     assert_eq!(body["firstname"], "Filipa");
@@ -135,7 +109,12 @@ fn the_function_serves_a_post_then_a_get_through_the_runtime_api() {
         "the configuration is read once, at cold start, not at every invocation"
     );
     assert_eq!(
-        (encrypts.count(), puts.count(), gets.count(), decrypts.count()),
+        (
+            calls.encrypts.count(),
+            calls.puts.count(),
+            calls.gets.count(),
+            calls.decrypts.count()
+        ),
         (1, 1, 1, 1),
         "(Encrypt, PutItem, GetItem, Decrypt) calls: the POST encrypts and puts, the GET gets and decrypts"
     );
@@ -149,8 +128,8 @@ fn the_function_serves_a_post_then_a_get_through_the_runtime_api() {
     );
     assert_eq!(
         (
-            puts.only("PutItem").table_name(),
-            gets.only("GetItem").table_name()
+            calls.puts.only("PutItem").table_name(),
+            calls.gets.only("GetItem").table_name()
         ),
         (Some(STAGE_TABLE), Some(STAGE_TABLE)),
         "the table is the stage's DB_NAME"

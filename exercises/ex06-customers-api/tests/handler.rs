@@ -1,74 +1,31 @@
-use aws_sdk_dynamodb::operation::get_item::GetItemInput;
-use aws_sdk_dynamodb::operation::put_item::PutItemInput;
+use aws_lambda_events::apigw::ApiGatewayProxyRequest;
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
-use aws_sdk_kms::operation::decrypt::DecryptInput;
-use aws_sdk_kms::operation::encrypt::EncryptInput;
-use aws_smithy_mocks::{mock, Rule};
 use ex06::{handle, App};
 use lab_support::apigateway::rest_event;
-use lab_support::{Fixture, Requests};
+use lab_support::Fixture;
 use lab_support_kms::recorded_blob;
 use serde_json::json;
 
-use aws_lambda_events::apigw::ApiGatewayProxyRequest;
-
 use crate::common::{
-    app, body_of, header, APP_KEY, APP_TABLE, CUSTOMER_ID, EMAIL, NEW_ID, REQUEST_ID,
+    app, body_of, header, mocked_clients, recorded_flow, Calls, APP_KEY, APP_TABLE, CUSTOMER_ID,
+    EMAIL, NEW_ID, REQUEST_ID,
 };
 
-/// Every call the handler makes, kept; each answered with the fixture named for its operation.
-struct Calls {
-    puts: Requests<PutItemInput>,
-    gets: Requests<GetItemInput>,
-    encrypts: Requests<EncryptInput>,
-    decrypts: Requests<DecryptInput>,
-}
-
-impl Calls {
-    fn total(&self) -> usize {
-        self.puts.count() + self.gets.count() + self.encrypts.count() + self.decrypts.count()
-    }
-}
-
-/// An app whose calls are answered with `put`, `get`, `encrypt` and `decrypt`, the names of
-/// fixtures of DynamoDB and KMS.
-fn app_answering(
-    put: &'static str,
-    get: &'static str,
-    encrypt: &'static str,
-    decrypt: &'static str,
-) -> (App, Calls) {
+/// An app whose PutItem, GetItem, Encrypt and Decrypt calls are answered with the fixtures
+/// `put`, `get` (of DynamoDB), `encrypt` and `decrypt` (of KMS).
+fn app_answering(put: &str, get: &str, encrypt: &str, decrypt: &str) -> (App, Calls) {
     app_answering_get(put, Fixture::expect("dynamodb", get), encrypt, decrypt)
 }
 
 /// Like [`app_answering`], with GetItem answered by the fixture `get` itself.
-fn app_answering_get(
-    put: &'static str,
-    get: Fixture,
-    encrypt: &'static str,
-    decrypt: &'static str,
-) -> (App, Calls) {
-    let calls = Calls {
-        puts: Requests::new(),
-        gets: Requests::new(),
-        encrypts: Requests::new(),
-        decrypts: Requests::new(),
-    };
-    let put_rule: Rule = mock!(aws_sdk_dynamodb::Client::put_item)
-        .match_requests(calls.puts.matcher())
-        .then_http_response(move || lab_support_dynamodb::response(put));
-    let get_rule: Rule = mock!(aws_sdk_dynamodb::Client::get_item)
-        .match_requests(calls.gets.matcher())
-        .then_http_response(move || get.http_response());
-    let encrypt_rule: Rule = mock!(aws_sdk_kms::Client::encrypt)
-        .match_requests(calls.encrypts.matcher())
-        .then_http_response(move || lab_support_kms::response(encrypt));
-    let decrypt_rule: Rule = mock!(aws_sdk_kms::Client::decrypt)
-        .match_requests(calls.decrypts.matcher())
-        .then_http_response(move || lab_support_kms::response(decrypt));
-    let dynamodb = lab_support_dynamodb::mock_client(&[&put_rule, &get_rule]);
-    let kms = lab_support_kms::mock_client(&[&encrypt_rule, &decrypt_rule]);
+fn app_answering_get(put: &str, get: Fixture, encrypt: &str, decrypt: &str) -> (App, Calls) {
+    let (dynamodb, kms, calls) = mocked_clients([
+        Fixture::expect("dynamodb", put),
+        get,
+        Fixture::expect("kms", encrypt),
+        Fixture::expect("kms", decrypt),
+    ]);
     (app(dynamodb, kms), calls)
 }
 
@@ -83,12 +40,8 @@ fn request(name: &str) -> ApiGatewayProxyRequest {
 
 /// The app of the recorded flow: every call succeeds.
 fn recorded_app() -> (App, Calls) {
-    app_answering(
-        "put_item_encrypted_email",
-        "get_item_encrypted_email",
-        "encrypt_email",
-        "decrypt_email",
-    )
+    let (dynamodb, kms, calls) = mocked_clients(recorded_flow());
+    (app(dynamodb, kms), calls)
 }
 
 #[lab_harness::graded]

@@ -61,10 +61,7 @@ async fn a_new_customer_is_put_with_its_encrypted_email_and_only_if_new() {
     let condition = put
         .condition_expression()
         .expect("a condition, so that an existing customer is never overwritten");
-    let placeholders = Placeholders {
-        names: put.expression_attribute_names(),
-        values: put.expression_attribute_values(),
-    };
+    let placeholders = Placeholders::of_put(&put);
     assert_eq!(
         condition_holds(condition, placeholders, None),
         Ok(true),
