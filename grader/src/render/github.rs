@@ -15,11 +15,7 @@ pub fn github(result: &SubmissionResult, show_hidden: bool) -> String {
             if test.verdict == Verdict::Passed || (test.hidden && !show_hidden) {
                 continue;
             }
-            let message = test
-                .message
-                .as_deref()
-                .or(exercise.message.as_deref())
-                .unwrap_or("");
+            let message = super::message_of(exercise, test);
             let mut text: Vec<&str> = message.lines().take(LINES).collect();
             let hint = test.hint.as_ref().map(|h| format!("hint: {h}"));
             if let Some(hint) = &hint {
@@ -48,10 +44,7 @@ pub fn github(result: &SubmissionResult, show_hidden: bool) -> String {
     }
     out.push_str(&format!(
         "::notice title=Score::{}\n",
-        data(&format!(
-            "{}: {} / {} points",
-            result.course, result.points, result.max_points
-        ))
+        data(&super::score_line(&result))
     ));
     out
 }
@@ -106,6 +99,35 @@ mod tests {
         assert!(
             text.ends_with("::notice title=Score::Course: 2 / 10 points\n"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn a_message_cannot_start_a_workflow_command_of_its_own() {
+        let mut result = sample::result();
+        let forged = "a\r::add-mask::x%0A\n::error::forged\r\n::stop-commands::t";
+        for exercise in &mut result.exercises {
+            for test in &mut exercise.tests {
+                test.message = test.message.as_ref().map(|_| forged.to_string());
+                test.hint = test.hint.as_ref().map(|_| forged.to_string());
+            }
+        }
+        let text = github(&result, false);
+        let lines: Vec<&str> = text.lines().collect();
+        let annotations = lines.iter().filter(|l| l.starts_with("::error ")).count();
+        assert_eq!(
+            lines.len(),
+            annotations + 1,
+            "one line per annotation and the score: {text}"
+        );
+        assert!(
+            lines.last().unwrap().starts_with("::notice title=Score::"),
+            "{text}"
+        );
+        assert!(!text.contains('\r'), "{text:?}");
+        assert!(
+            text.contains("%250A"),
+            "a % in a message is escaped: {text}"
         );
     }
 

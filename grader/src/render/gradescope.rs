@@ -34,11 +34,7 @@ pub fn gradescope(result: &SubmissionResult, show_hidden: bool) -> String {
     for (exercise_number, exercise) in result.exercises.iter().enumerate() {
         for (test_number, test) in exercise.tests.iter().enumerate() {
             let passed = test.verdict == Verdict::Passed;
-            let mut output = test
-                .message
-                .clone()
-                .or_else(|| exercise.message.clone())
-                .unwrap_or_default();
+            let mut output = super::message_of(exercise, test).to_string();
             if let Some(hint) = test.hint.as_ref().filter(|_| !passed) {
                 output.push_str(&format!("\nhint: {hint}"));
             }
@@ -59,10 +55,7 @@ pub fn gradescope(result: &SubmissionResult, show_hidden: bool) -> String {
     }
     let results = Results {
         score: result.points,
-        output: format!(
-            "{}: {} / {} points",
-            result.course, result.points, result.max_points
-        ),
+        output: super::score_line(&result),
         visibility: "visible",
         stdout_visibility: "hidden",
         tests,

@@ -66,11 +66,7 @@ pub fn junit(result: &SubmissionResult, show_hidden: bool) -> String {
             } else {
                 "error"
             };
-            let message = test
-                .message
-                .as_deref()
-                .or(exercise.message.as_deref())
-                .unwrap_or("");
+            let message = super::message_of(exercise, test);
             let mut body = message.to_string();
             if let Some(hint) = &test.hint {
                 body.push_str(&format!("\nhint: {hint}"));

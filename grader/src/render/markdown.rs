@@ -8,10 +8,8 @@ use crate::model::{SubmissionResult, Verdict};
 pub fn markdown(result: &SubmissionResult, show_hidden: bool) -> String {
     let result = super::shown(result, show_hidden);
     let mut out = format!(
-        "## {}: {} / {} points\n\n{} ({})\n\n",
-        result.course,
-        result.points,
-        result.max_points,
+        "## {}\n\n{} ({})\n\n",
+        super::score_line(&result),
         inline(&result.submission.name),
         inline(&result.submission.path)
     );
@@ -21,7 +19,7 @@ pub fn markdown(result: &SubmissionResult, show_hidden: bool) -> String {
         out.push_str(&format!(
             "| {} | {} | {passed}/{} | {}/{} |\n",
             exercise.id,
-            cell(&exercise.title),
+            escape(&exercise.title),
             exercise.tests.len(),
             exercise.points,
             exercise.max_points
@@ -57,7 +55,7 @@ pub fn markdown(result: &SubmissionResult, show_hidden: bool) -> String {
                 .as_deref()
                 .filter(|_| exercise.message.is_none())
             {
-                out.push_str(&indented(&fenced(message), "  "));
+                out.push_str(&(super::indent(&fenced(message), "  ") + "\n"));
             }
             if let Some(hint) = &test.hint {
                 out.push_str(&format!("  hint: {}\n", escape(hint)));
@@ -91,7 +89,7 @@ pub fn markdown_batch(results: &[SubmissionResult]) -> String {
     out.push_str(&" ---: |".repeat(first.exercises.len() + 1));
     out.push('\n');
     for result in results {
-        out.push_str(&format!("| {} |", cell(&result.submission.name)));
+        out.push_str(&format!("| {} |", escape(&result.submission.name)));
         for exercise in &result.exercises {
             out.push_str(&format!(" {}/{} |", exercise.points, exercise.max_points));
         }
@@ -103,23 +101,19 @@ pub fn markdown_batch(results: &[SubmissionResult]) -> String {
 /// Text in a fenced code block, with a fence longer than any run of backticks inside.
 fn fenced(text: &str) -> String {
     let text = &super::printable(text);
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest.max(2) + 1);
+    let fence = "`".repeat(longest_backtick_run(text).max(2) + 1);
     format!("{fence}text\n{}\n{fence}\n", text.trim_end())
-}
-
-fn indented(text: &str, prefix: &str) -> String {
-    text.lines()
-        .map(|line| format!("{prefix}{line}\n"))
-        .collect()
 }
 
 /// Code spans for names and paths, whatever characters they hold.
 fn inline(text: &str) -> String {
     let text = &super::printable(text).replace('\n', " ");
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let ticks = "`".repeat(longest + 1);
+    let ticks = "`".repeat(longest_backtick_run(text) + 1);
     format!("{ticks}{text}{ticks}")
+}
+
+fn longest_backtick_run(text: &str) -> usize {
+    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
 }
 
 /// Text that Markdown and the summary's HTML show as it is.
@@ -139,11 +133,6 @@ fn escape(text: &str) -> String {
         }
     }
     out
-}
-
-/// Text inside a table cell.
-fn cell(text: &str) -> String {
-    escape(text)
 }
 
 #[cfg(test)]

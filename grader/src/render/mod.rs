@@ -10,7 +10,7 @@ pub mod markdown;
 
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 
-use crate::model::{SubmissionResult, TestResult, Verdict};
+use crate::model::{ExerciseResult, SubmissionResult, TestResult, Verdict};
 use crate::verify::VerifyOutcome;
 
 /// How a table is drawn: box lines for a terminal, Markdown-like ASCII for logs and files.
@@ -240,6 +240,23 @@ pub fn printable(text: &str) -> String {
             }
         })
         .collect()
+}
+
+/// What a test that did not pass has to say: its own message, or else its exercise's (a build
+/// that failed), or else nothing.
+pub(crate) fn message_of<'a>(exercise: &'a ExerciseResult, test: &'a TestResult) -> &'a str {
+    test.message
+        .as_deref()
+        .or(exercise.message.as_deref())
+        .unwrap_or("")
+}
+
+/// The score as every format states it: `<course>: <points> / <max> points`.
+pub(crate) fn score_line(result: &SubmissionResult) -> String {
+    format!(
+        "{}: {} / {} points",
+        result.course, result.points, result.max_points
+    )
 }
 
 fn first_line(text: &str) -> String {
