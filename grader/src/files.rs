@@ -143,6 +143,20 @@ fn walk_into(
 }
 
 /// A `skip` for [`walk`] over a whole workspace: what is nobody's.
+/// Of the paths a change touched (relative to the workspace, as `git diff --name-only` lists
+/// them), the ones that are the course's: tests, fixtures, snapshots, Cargo files, the manifest,
+/// the given files, the workflow, the grader. Sorted, each once.
+pub fn protected(changed: &[String], course: &Course) -> Vec<String> {
+    let mut found: Vec<String> = changed
+        .iter()
+        .filter(|path| owner(Path::new(path), course) == Owner::Course)
+        .cloned()
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
 pub fn skip_nobodys(course: &Course) -> impl Fn(&Path) -> bool + '_ {
     move |relative| owner(relative, course) == Owner::Nobody
 }
@@ -156,6 +170,30 @@ mod tests {
             "title = \"t\"\n[[exercise]]\nid = \"a\"\ndir = \"ex01-a\"\ntitle = \"A\"\ngiven = [\"lib.rs\", \"model/types.rs\"]\n[[exercise.test]]\nname = \"x\"\n",
         )
         .unwrap()
+    }
+
+    #[test]
+    fn a_change_to_tests_workflow_or_given_files_is_protected_and_one_to_sources_is_not() {
+        let changed: Vec<String> = [
+            "exercises/ex01-a/src/store.rs",
+            ".github/workflows/grade.yml",
+            "exercises/ex01-a/tests/main.rs",
+            "exercises/ex01-a/src/lib.rs",
+            "grader/src/judge.rs",
+            "target/debug/x",
+            "exercises/ex01-a/tests/main.rs",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            protected(&changed, &course()),
+            [
+                ".github/workflows/grade.yml",
+                "exercises/ex01-a/src/lib.rs",
+                "exercises/ex01-a/tests/main.rs",
+                "grader/src/judge.rs",
+            ]
+        );
     }
 
     #[test]

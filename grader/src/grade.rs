@@ -385,12 +385,10 @@ pub fn grade(
     }
     for (slot, plan) in &planned {
         let tests = tests_of.remove(slot).unwrap_or_default();
-        results[*slot] = Some(ExerciseResult::new(
-            &plan.exercise.id,
-            &plan.exercise.title,
-            None,
-            tests,
-        ));
+        results[*slot] = Some(
+            ExerciseResult::new(&plan.exercise.id, &plan.exercise.title, None, tests)
+                .with_withheld(plan.exercise.withheld),
+        );
     }
     let results: Vec<ExerciseResult> = results
         .into_iter()
@@ -462,6 +460,7 @@ fn all_tests(exercise: &Exercise, verdict: Verdict, why: String) -> ExerciseResu
         })
         .collect();
     ExerciseResult::new(&exercise.id, &exercise.title, Some(why), tests)
+        .with_withheld(exercise.withheld)
 }
 
 /// What planning the tests of one submission needs, whichever exercise.

@@ -33,9 +33,13 @@ pub fn status(result: &SubmissionResult, course: &Course) -> String {
         ));
     }
     out.push_str(&format!(
-        "\nTotal: {} / {} points\n\n",
+        "\nTotal: {} / {} points\n",
         result.points, result.max_points
     ));
+    if let Some(note) = result.withheld_note() {
+        out.push_str(&format!("{note}\n"));
+    }
+    out.push('\n');
     out.push_str(&next_step(result, course));
     out
 }
@@ -43,7 +47,10 @@ pub fn status(result: &SubmissionResult, course: &Course) -> String {
 /// The first exercise, in the course's order, with a test that does not pass, and what to do.
 fn next_step(result: &SubmissionResult, course: &Course) -> String {
     let Some(exercise) = result.exercises.iter().find(|e| !e.is_done()) else {
-        return "Every exercise is done.\n".to_string();
+        return match result.withheld_note() {
+            None => "Every exercise is done.\n".to_string(),
+            Some(note) => format!("Every test in this copy passes; {note}.\n"),
+        };
     };
     let manifest = course.exercises.iter().find(|e| e.id == exercise.id);
     let mut out = format!("Next: {} {}\n", exercise.id, exercise.title);

@@ -109,6 +109,30 @@ enum Command {
         #[arg(long, value_name = "ID")]
         exercise: Option<String>,
     },
+    /// Render a report written earlier with `report --format json` in another format, without
+    /// grading again (a workflow grades once and shows the result several ways).
+    #[command(after_help = EXIT_CODES)]
+    Render {
+        /// The JSON report: one submission's, or a folder of submissions' (an array).
+        report: PathBuf,
+        /// As for `report`, and title: the score in one line, for a CI check's title.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Write to this file (whole or not at all) instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Of the paths a change touched, list the ones that are the course's own (tests, fixtures,
+    /// snapshots, Cargo files, the workflow, the grader): grading ignores changes to them.
+    #[command(after_help = EXIT_CODES)]
+    Protected {
+        /// A file of changed paths relative to the workspace, as `git diff --name-only -z`
+        /// writes them (NUL- or newline-separated).
+        changed: PathBuf,
+        /// text: one path per line; markdown: a section for a pull request's summary.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
     /// Run only the policy check on a submission's sources (by default this workspace's), and
     /// list every construct it refuses with file, line and rule.
     #[command(after_help = EXIT_CODES)]
@@ -132,12 +156,28 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Write the student version of the course (everything but solutions/) to a new folder.
+    /// Write the student repository a class hands out: the course without solutions/ and
+    /// without its hidden tests, with the student README, the grading workflow
+    /// (.github/workflows/grade.yml) and rust-analyzer.toml from classroom/.
     #[command(after_help = EXIT_CODES)]
     Export {
         /// The folder to create; it must not exist or be empty.
         dest: PathBuf,
+        /// The class's template repository (OWNER/NAME) the workflow grades against. Default:
+        /// the repository variable COURSE_REPOSITORY.
+        #[arg(long, value_name = "OWNER/NAME")]
+        course_repo: Option<String>,
+        /// The tag or commit of the template repository the workflow grades against. Default:
+        /// the repository variable COURSE_REF.
+        #[arg(long, value_name = "REF")]
+        course_ref: Option<String>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Text,
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -149,6 +189,7 @@ enum Format {
     Csv,
     Gradescope,
     Github,
+    Title,
 }
 
 fn main() -> ExitCode {
@@ -242,12 +283,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             roster,
             ..
         } => {
-            if matches!(format, Format::Junit | Format::Gradescope | Format::Github) {
-                return Err(grader::Error::BadInput(
-                    "--format junit, gradescope and github report one submission; for a folder of submissions use table, json, markdown or csv".into(),
-                )
-                .into());
-            }
+            batch_format(format)?;
             let destination = destination(output.as_deref(), roster.as_deref())?;
             let paths = submissions_in(&folder)?;
             let students = match &roster {
@@ -291,14 +327,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 results.push(result);
             }
             progress.finish();
-            let text = match format {
-                Format::Json => render::json_batch(&results, show_hidden),
-                Format::Markdown => render::markdown::markdown_batch(&results),
-                Format::Csv => render::csv::csv(&results, &students),
-                Format::Table | Format::Junit | Format::Gradescope | Format::Github => {
-                    render::batch_table(&results, style)
-                }
-            };
+            let shown: Vec<_> = results
+                .iter()
+                .map(|r| render::shown(r, show_hidden))
+                .collect();
+            let text = render_batch(&shown, format, style, &students)?;
             write_report(&text, destination, matches!(format, Format::Github))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -315,16 +348,54 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => Submission::workspace(&course_root)?,
             };
             let result = grade_with_progress(&course_root, &course, &submission, &work, &options)?;
-            let text = match format {
-                Format::Json => render::json(&result, show_hidden),
-                Format::Table => render::table(&result, &TableOptions { style, show_hidden }),
-                Format::Markdown => render::markdown::markdown(&result, show_hidden),
-                Format::Junit => render::junit::junit(&result, show_hidden),
-                Format::Csv => render::csv::csv(std::slice::from_ref(&result), &[]),
-                Format::Gradescope => render::gradescope::gradescope(&result, show_hidden),
-                Format::Github => render::github::github(&result, show_hidden),
+            let text = render_one(&result, format, style, show_hidden);
+            write_report(&text, destination, matches!(format, Format::Github))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Render {
+            report,
+            format,
+            output,
+        } => {
+            let destination = destination(output.as_deref(), None)?;
+            let text = std::fs::read_to_string(&report)
+                .with_context(|| format!("cannot read the report {}", report.display()))?;
+            let bad = |error: serde_json::Error| {
+                grader::Error::BadInput(format!(
+                    "{}: not a report of `grader report --format json` ({error})",
+                    report.display()
+                ))
+            };
+            // What the JSON holds is what it showed when written: hidden tests stay as they were.
+            let text = if text.trim_start().starts_with('[') {
+                let results: Vec<grader::model::SubmissionResult> =
+                    serde_json::from_str(&text).map_err(bad)?;
+                render_batch(&results, format, style, &[])?
+            } else {
+                let result: grader::model::SubmissionResult =
+                    serde_json::from_str(&text).map_err(bad)?;
+                render_one(&result, format, style, true)
             };
             write_report(&text, destination, matches!(format, Format::Github))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Protected { changed, format } => {
+            let bytes = std::fs::read(&changed)
+                .with_context(|| format!("cannot read {}", changed.display()))?;
+            let paths: Vec<String> = String::from_utf8_lossy(&bytes)
+                .split(['\0', '\n'])
+                .filter(|p| !p.is_empty())
+                .map(String::from)
+                .collect();
+            let protected = grader::files::protected(&paths, &course);
+            match format {
+                ListFormat::Text => {
+                    for path in &protected {
+                        println!("{}", render::printable(path).replace('\n', " "));
+                    }
+                }
+                ListFormat::Markdown => print!("{}", render::markdown::protected(&protected)),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { submission } => {
@@ -383,15 +454,77 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("stubs: wrote {} files under exercises/", generated.len());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export { dest } => {
-            let files = export::export(&course_root, &course, &dest)?;
+        Command::Export {
+            dest,
+            course_repo,
+            course_ref,
+        } => {
+            let pin = export::Pin {
+                repository: course_repo,
+                reference: course_ref,
+            };
+            let files = export::export(&course_root, &course, &dest, pin)?;
+            let hidden: usize = course
+                .exercises
+                .iter()
+                .map(|e| e.tests.iter().filter(|t| t.hidden).count())
+                .sum();
             println!(
-                "export: wrote the student version ({files} files, no solutions/) to {}",
+                "export: wrote the student repository ({files} files; no solutions/, {hidden} hidden tests left out) to {}",
                 dest.display()
             );
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// One submission's report in `format`.
+fn render_one(
+    result: &grader::model::SubmissionResult,
+    format: Format,
+    style: Style,
+    show_hidden: bool,
+) -> String {
+    match format {
+        Format::Json => render::json(result, show_hidden),
+        Format::Table => render::table(result, &TableOptions { style, show_hidden }),
+        Format::Markdown => render::markdown::markdown(result, show_hidden),
+        Format::Junit => render::junit::junit(result, show_hidden),
+        Format::Csv => render::csv::csv(std::slice::from_ref(result), &[]),
+        Format::Gradescope => render::gradescope::gradescope(result, show_hidden),
+        Format::Github => render::github::github(result, show_hidden),
+        Format::Title => render::title(result),
+    }
+}
+
+/// Refuses the formats that report one submission only.
+fn batch_format(format: Format) -> anyhow::Result<()> {
+    if matches!(
+        format,
+        Format::Junit | Format::Gradescope | Format::Github | Format::Title
+    ) {
+        return Err(grader::Error::BadInput(
+            "--format junit, gradescope, github and title report one submission; for a folder of submissions use table, json, markdown or csv".into(),
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Many submissions' report in `format` (hidden tests already as they are to be shown).
+fn render_batch(
+    results: &[grader::model::SubmissionResult],
+    format: Format,
+    style: Style,
+    students: &[grader::roster::Student],
+) -> anyhow::Result<String> {
+    batch_format(format)?;
+    Ok(match format {
+        Format::Json => render::json_batch(results, true),
+        Format::Markdown => render::markdown::markdown_batch(results),
+        Format::Csv => render::csv::csv(results, students),
+        _ => render::batch_table(results, style),
+    })
 }
 
 /// Where a report goes: standard output, or a file written whole.

@@ -46,7 +46,23 @@ pub struct Exercise {
     pub allow: Vec<String>,
     #[serde(rename = "test", default)]
     pub tests: Vec<TestSpec>,
+    /// The hidden tests this copy of the course does not hold: `grader export` leaves them out of
+    /// the student's copy and counts them here, so its reports can say they were not run.
+    #[serde(default)]
+    pub withheld: Option<Withheld>,
 }
+
+/// How many hidden tests an exported copy left out, and their points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Withheld {
+    pub tests: u32,
+    pub points: u32,
+}
+
+/// The module of the graded tests that holds an exercise's hidden tests, and only them:
+/// `tests/hidden.rs`, so `grader export` can leave them out whole.
+pub const HIDDEN_MODULE: &str = "hidden";
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -63,6 +79,15 @@ pub struct TestSpec {
     /// This test's own time limit, in seconds.
     #[serde(default)]
     pub time_limit_secs: Option<f64>,
+}
+
+impl TestSpec {
+    /// Whether the test's full name places it in the [`HIDDEN_MODULE`].
+    pub fn is_in_hidden_module(&self) -> bool {
+        self.name
+            .strip_prefix(HIDDEN_MODULE)
+            .is_some_and(|rest| rest.starts_with("::"))
+    }
 }
 
 fn one() -> u32 {
@@ -156,6 +181,14 @@ impl Course {
                     return Err(fail(format!(
                         "exercise `{}`: test `{}` is listed twice",
                         exercise.id, test.name
+                    )));
+                }
+                if test.hidden != test.is_in_hidden_module() {
+                    return Err(fail(format!(
+                        "exercise `{}`: test `{}`: hidden tests, and only they, live in the graded tests' module `{HIDDEN_MODULE}` (tests/{HIDDEN_MODULE}.rs, named `{HIDDEN_MODULE}::...`), so that `grader export` can leave them out; {}",
+                        exercise.id,
+                        test.name,
+                        if test.hidden { "move it there or drop `hidden = true`" } else { "mark it `hidden = true` or move it out" }
                     )));
                 }
             }

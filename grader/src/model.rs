@@ -1,10 +1,12 @@
 //! The result model: one submission's verdicts and points, per test, per exercise and in total.
 //! Every report format renders this, so every surface shows the same score.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+pub use crate::manifest::Withheld;
 
 /// What happened to one graded test.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// The test harness recorded a pass.
@@ -40,7 +42,7 @@ impl Verdict {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SubmissionResult {
     pub course: String,
     pub submission: SubmissionInfo,
@@ -52,13 +54,13 @@ pub struct SubmissionResult {
     pub grader_version: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SubmissionInfo {
     pub name: String,
     pub path: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ExerciseResult {
     pub id: String,
     pub title: String,
@@ -67,9 +69,12 @@ pub struct ExerciseResult {
     /// Why the exercise's tests did not run (compiler errors, missing sources).
     pub message: Option<String>,
     pub tests: Vec<TestResult>,
+    /// Hidden tests this copy of the course does not hold, so they were not run: their points
+    /// are in neither `points` nor `max_points`.
+    pub withheld: Option<Withheld>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TestResult {
     pub name: String,
     pub verdict: Verdict,
@@ -91,12 +96,25 @@ impl ExerciseResult {
             max_points: tests.iter().map(|t| t.max_points).sum(),
             message,
             tests,
+            withheld: None,
         }
     }
 
-    /// Whether every test, hidden ones included, passed.
+    /// The same result, saying these hidden tests were not run.
+    pub fn with_withheld(self, withheld: Option<Withheld>) -> Self {
+        ExerciseResult { withheld, ..self }
+    }
+
+    /// Whether every test this copy holds, hidden ones included, passed. Tests it withholds
+    /// may still fail: see [`ExerciseResult::withheld_note`].
     pub fn is_done(&self) -> bool {
         self.passed() == self.tests.len()
+    }
+
+    /// What to say of the hidden tests this copy withholds, if any: e.g. `1 hidden test (2
+    /// points) is not in this copy: your instructor runs it`.
+    pub fn withheld_note(&self) -> Option<String> {
+        self.withheld.map(|w| withheld_note(w.tests, w.points))
     }
 
     /// How many of its tests passed.
@@ -108,7 +126,33 @@ impl ExerciseResult {
     }
 }
 
+/// `1 hidden test (2 points) is not in this copy: your instructor runs it`, and the plural.
+pub fn withheld_note(tests: u32, points: u32) -> String {
+    let points = if points == 1 {
+        "1 point".to_string()
+    } else {
+        format!("{points} points")
+    };
+    if tests == 1 {
+        format!("1 hidden test ({points}) is not in this copy: your instructor runs it")
+    } else {
+        format!("{tests} hidden tests ({points}) are not in this copy: your instructor runs them")
+    }
+}
+
 impl SubmissionResult {
+    /// What to say of the hidden tests this copy withholds across every exercise, if any.
+    pub fn withheld_note(&self) -> Option<String> {
+        let withheld: Vec<Withheld> = self.exercises.iter().filter_map(|e| e.withheld).collect();
+        if withheld.is_empty() {
+            return None;
+        }
+        Some(withheld_note(
+            withheld.iter().map(|w| w.tests).sum(),
+            withheld.iter().map(|w| w.points).sum(),
+        ))
+    }
+
     pub fn new(
         course: &str,
         submission: SubmissionInfo,

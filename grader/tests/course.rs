@@ -2,20 +2,14 @@
 //! The grader builds in <workspace>/target/grader: the outer cargo holds target/debug.
 
 use std::path::Path;
-use std::sync::Mutex;
 
 use serde_json::Value;
 
 use crate::support::*;
 
-/// The tests that grade the lab share its work dir (and its compiled SDK): one at a time.
-static LAB_WORK_DIR: Mutex<()> = Mutex::new(());
-
 #[test]
 fn every_solution_passes_and_every_stub_fails() {
-    let _lab = LAB_WORK_DIR
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _lab = lock_lab_work_dir();
     let course = lab_course();
     if !course.join("solutions").is_dir() {
         // The student version (`grader export`) has no solutions: grade its stubs instead.
@@ -216,9 +210,7 @@ fn junk_answers_that_fake_the_lab_types_or_state_score_nothing() {
     if !course.join("solutions").is_dir() {
         return; // the student version: its stubs are all it has
     }
-    let _lab = LAB_WORK_DIR
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _lab = lock_lab_work_dir();
     let class = tempfile::tempdir().unwrap();
     let junk = junk_answers();
     for answer in &junk {

@@ -17,7 +17,7 @@ fn report_gives_every_way_a_test_can_end_its_verdict() {
         ("basics/behaviour::checks_the_input", "crashed"),
         ("basics/behaviour::leaves_quietly", "exited_early"),
         ("basics/behaviour::recurses", "crashed"),
-        ("basics/behaviour::hidden_secret", "failed"),
+        ("basics/hidden::secret", "failed"),
         ("broken/doubles", "not_compiled"),
         ("boxed/returns_four", "failed"),
     ];
@@ -77,7 +77,7 @@ fn a_submission_is_graded_on_its_src_only_and_edits_elsewhere_are_named() {
     );
     std::fs::write(&lib, fixed).unwrap();
     // ... and weakens a test so that a wrong `secret` would pass.
-    let tests = root.join("exercises/ex01-basics/tests/main.rs");
+    let tests = root.join("exercises/ex01-basics/tests/hidden.rs");
     let weakened = std::fs::read_to_string(&tests)
         .unwrap()
         .replace("42, \"the secret", "41, \"the secret");
@@ -96,14 +96,14 @@ fn a_submission_is_graded_on_its_src_only_and_edits_elsewhere_are_named() {
         "passed"
     );
     assert_eq!(
-        verdict_of(&report, "basics/behaviour::hidden_secret"),
+        verdict_of(&report, "basics/hidden::secret"),
         "failed",
         "the course's test is used, not the student's edited copy"
     );
     assert_eq!(report["points"], 3);
     assert_eq!(
         report["ignored_changes"],
-        serde_json::json!(["exercises/ex01-basics/tests/main.rs"])
+        serde_json::json!(["exercises/ex01-basics/tests/hidden.rs"])
     );
 }
 

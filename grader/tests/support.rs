@@ -1,7 +1,18 @@
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use assert_cmd::Command;
 use serde_json::Value;
+
+/// The tests that grade the lab share its work dir, or its compiled SDK: one at a time.
+static LAB_WORK_DIR: Mutex<()> = Mutex::new(());
+
+/// Waits for the other tests that grade the lab; the guard lets the next one in.
+pub fn lock_lab_work_dir() -> MutexGuard<'static, ()> {
+    LAB_WORK_DIR
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 /// The tiny course under grader/tests/fixture-course.
 pub fn fixture_course() -> PathBuf {

@@ -15,7 +15,12 @@ pub fn junit(result: &SubmissionResult, show_hidden: bool) -> String {
             .filter(|t| pick(t.verdict))
             .count()
     };
-    let tests = count(|_| true);
+    let skipped = result
+        .exercises
+        .iter()
+        .filter(|e| e.withheld.is_some())
+        .count();
+    let tests = count(|_| true) + skipped;
     let failures = count(is_failure);
     let errors = count(|v| v != Verdict::Passed && !is_failure(v));
     let seconds = |ms: u64| format!("{:.3}", ms as f64 / 1000.0);
@@ -27,7 +32,7 @@ pub fn junit(result: &SubmissionResult, show_hidden: bool) -> String {
         .sum();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
-        "<testsuites name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\" time=\"{}\">\n",
+        "<testsuites name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\" time=\"{}\">\n",
         attribute(&format!("{}: {}", result.course, result.submission.name)),
         seconds(total_ms)
     ));
@@ -38,10 +43,11 @@ pub fn junit(result: &SubmissionResult, show_hidden: bool) -> String {
     for exercise in &result.exercises {
         let of =
             |pick: fn(Verdict) -> bool| exercise.tests.iter().filter(|t| pick(t.verdict)).count();
+        let skipped = usize::from(exercise.withheld.is_some());
         out.push_str(&format!(
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" time=\"{}\">\n",
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{skipped}\" time=\"{}\">\n",
             attribute(&exercise.id),
-            exercise.tests.len(),
+            exercise.tests.len() + skipped,
             of(is_failure),
             of(|v| v != Verdict::Passed && !is_failure(v)),
             seconds(exercise.tests.iter().map(|t| t.duration_ms).sum())
@@ -76,6 +82,14 @@ pub fn junit(result: &SubmissionResult, show_hidden: bool) -> String {
                 attribute(message.lines().next().unwrap_or(test.verdict.as_str())),
                 test.verdict.as_str(),
                 text(&body)
+            ));
+        }
+        if let Some(note) = exercise.withheld_note() {
+            // One case for them all: a reporter then counts them as skipped, never as passed.
+            out.push_str(&format!(
+                "    <testcase classname=\"{0}\" name=\"hidden tests\" time=\"0.000\">\n      <skipped message=\"{1}\"/>\n    </testcase>\n",
+                attribute(&exercise.id),
+                attribute(&note)
             ));
         }
         out.push_str("  </testsuite>\n");

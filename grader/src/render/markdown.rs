@@ -16,8 +16,11 @@ pub fn markdown(result: &SubmissionResult, show_hidden: bool) -> String {
     out.push_str("| exercise | title | tests passed | points |\n| --- | --- | ---: | ---: |\n");
     for exercise in &result.exercises {
         let passed = exercise.passed();
+        let withheld = exercise.withheld.map_or(String::new(), |w| {
+            format!(" (+{} hidden, not run)", w.tests)
+        });
         out.push_str(&format!(
-            "| {} | {} | {passed}/{} | {}/{} |\n",
+            "| {} | {} | {passed}/{}{withheld} | {}/{} |\n",
             exercise.id,
             escape(&exercise.title),
             exercise.tests.len(),
@@ -73,6 +76,24 @@ pub fn markdown(result: &SubmissionResult, show_hidden: bool) -> String {
         "\n**Total: {} / {} points**\n",
         result.points, result.max_points
     ));
+    if let Some(note) = result.withheld_note() {
+        out.push_str(&format!("\n{}\n", escape(&note)));
+    }
+    out
+}
+
+/// The section of a pull request's summary that names the course's files it changed.
+pub fn protected(paths: &[String]) -> String {
+    if paths.is_empty() {
+        return "\nThis change leaves every file of the course as it was.\n".to_string();
+    }
+    let mut out = format!(
+        "\n### This change edits {} of the course's own files\n\nGrading ignores these edits: tests, fixtures, snapshots, Cargo files, the workflow and the grader always come from the course.\n\n",
+        paths.len()
+    );
+    for path in paths {
+        out.push_str(&format!("- {}\n", inline(path)));
+    }
     out
 }
 

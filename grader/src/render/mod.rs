@@ -10,6 +10,8 @@ pub mod markdown;
 
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 
+#[cfg(test)]
+use crate::model::Withheld;
 use crate::model::{ExerciseResult, SubmissionResult, TestResult, Verdict};
 use crate::verify::VerifyOutcome;
 
@@ -38,7 +40,7 @@ pub fn json_batch(results: &[SubmissionResult], show_hidden: bool) -> String {
 
 /// The result as a report may show it: hidden tests nameless, without message or hint, unless
 /// `show_hidden`.
-pub(crate) fn shown(result: &SubmissionResult, show_hidden: bool) -> SubmissionResult {
+pub fn shown(result: &SubmissionResult, show_hidden: bool) -> SubmissionResult {
     let mut result = result.clone();
     if !show_hidden {
         for exercise in &mut result.exercises {
@@ -118,6 +120,9 @@ pub fn table(result: &SubmissionResult, options: &TableOptions) -> String {
         if let Some(message) = &exercise.message {
             out.push_str(&format!("  {}\n", first_line(message)));
         }
+        if let Some(note) = exercise.withheld_note() {
+            out.push_str(&format!("  {note}\n"));
+        }
         let mut table = new_table(options.style, &["test", "verdict", "points", "ms"]);
         for (index, test) in exercise.tests.iter().enumerate() {
             let mut test = test.clone();
@@ -177,6 +182,9 @@ pub fn table(result: &SubmissionResult, options: &TableOptions) -> String {
         "\nTotal: {} / {} points\n",
         result.points, result.max_points
     ));
+    if let Some(note) = result.withheld_note() {
+        out.push_str(&format!("{note}\n"));
+    }
     out
 }
 
@@ -252,10 +260,42 @@ pub(crate) fn message_of<'a>(exercise: &'a ExerciseResult, test: &'a TestResult)
 }
 
 /// The score as every format states it: `<course>: <points> / <max> points`.
+/// The score, and the hidden tests the copy withholds if any (they were not run, so a student's
+/// copy never reads as complete).
 pub(crate) fn score_line(result: &SubmissionResult) -> String {
-    format!(
+    let mut line = format!(
         "{}: {} / {} points",
         result.course, result.points, result.max_points
+    );
+    if let Some(note) = result.withheld_note() {
+        line.push_str(&format!("; {note}"));
+    }
+    line
+}
+
+/// The score in one line, for a CI check's title: each exercise's points, then the total, e.g.
+/// `ex01 30/30, ex03 12/38: 42/68 points`; `(+N hidden)` when the copy withholds hidden tests.
+pub fn title(result: &SubmissionResult) -> String {
+    let exercises: Vec<String> = result
+        .exercises
+        .iter()
+        .map(|e| format!("{} {}/{}", e.id, e.points, e.max_points))
+        .collect();
+    let hidden: u32 = result
+        .exercises
+        .iter()
+        .filter_map(|e| e.withheld.map(|w| w.tests))
+        .sum();
+    let hidden = if hidden > 0 {
+        format!(" (+{hidden} hidden, not run)")
+    } else {
+        String::new()
+    };
+    format!(
+        "{}: {}/{} points{hidden}",
+        exercises.join(", "),
+        result.points,
+        result.max_points
     )
 }
 
@@ -438,5 +478,57 @@ mod tests {
         for (format, totals) in totals_of_every_format(&result) {
             assert_eq!(totals, (2, 10), "{format}");
         }
+    }
+
+    /// A student's copy without its hidden tests, every test it holds passing.
+    fn withholding_copy() -> SubmissionResult {
+        let mut result = sample::result();
+        let first = result.exercises.remove(0);
+        let passing = first.tests.into_iter().take(1).collect();
+        let exercise = ExerciseResult::new(&first.id, &first.title, None, passing).with_withheld(
+            Some(Withheld {
+                tests: 2,
+                points: 3,
+            }),
+        );
+        SubmissionResult::new("Course", result.submission, vec![exercise], Vec::new())
+    }
+
+    #[test]
+    fn a_copy_without_its_hidden_tests_never_reads_as_complete_in_any_format() {
+        let result = withholding_copy();
+        let note = "2 hidden tests (3 points) are not in this copy";
+        let options = TableOptions {
+            style: Style::Plain,
+            show_hidden: false,
+        };
+        for (format, text) in [
+            ("table", table(&result, &options)),
+            ("markdown", markdown::markdown(&result, false)),
+            ("github", github::github(&result, false)),
+            ("gradescope", gradescope::gradescope(&result, false)),
+        ] {
+            assert!(text.contains(note), "{format}: {text}");
+        }
+        assert_eq!(title(&result), "ex01 2/2: 2/2 points (+2 hidden, not run)");
+        let junit_text = junit::junit(&result, false);
+        let xml = roxmltree::Document::parse(&junit_text).unwrap();
+        assert_eq!(xml.root_element().attribute("skipped"), Some("1"));
+        assert_eq!(xml.root_element().attribute("tests"), Some("2"));
+        assert!(
+            xml.descendants().any(|n| n.has_tag_name("skipped")
+                && n.attribute("message").is_some_and(|m| m.contains(note))),
+            "{junit_text}"
+        );
+        for (format, totals) in totals_of_every_format(&result) {
+            assert_eq!(totals, (2, 2), "{format}: withheld points are in no total");
+        }
+    }
+
+    #[test]
+    fn a_report_reads_back_from_its_json() {
+        let result = withholding_copy();
+        let back: SubmissionResult = serde_json::from_str(&json(&result, true)).unwrap();
+        assert_eq!(json(&back, true), json(&result, true));
     }
 }

