@@ -100,6 +100,20 @@ fn a_pull_request_is_graded_against_the_pinned_course_and_names_the_course_files
         &lab.join("solutions/ex01-apigateway/src"),
         &student.join("exercises/ex01-apigateway/src"),
     );
+    // The solution's own copies of the given files differ from the stubs' (lint allowances):
+    // a student solves an exercise without touching them.
+    let course = grader::manifest::Course::load(&lab).unwrap();
+    let ex01_given = &course.exercises[0].given;
+    for given in ex01_given {
+        git(
+            &student,
+            &[
+                "checkout",
+                "--",
+                &format!("exercises/ex01-apigateway/src/{given}"),
+            ],
+        );
+    }
     let edited = "exercises/ex02-lambda/tests/main.rs";
     std::fs::write(
         student.join(edited),

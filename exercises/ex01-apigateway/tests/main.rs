@@ -5,6 +5,7 @@ mod common;
 
 mod auth;
 mod handler;
+mod hidden;
 mod request;
 mod response;
 mod routing;

@@ -4,4 +4,5 @@
 mod batch;
 mod bootstrap;
 mod config;
+mod hidden;
 mod lookup;

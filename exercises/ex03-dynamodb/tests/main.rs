@@ -7,6 +7,7 @@ mod batch;
 mod create;
 mod customer_item;
 mod delete;
+mod hidden;
 mod list;
 mod read;
 mod update;

@@ -5,4 +5,5 @@ mod common;
 
 mod envelope;
 mod errors;
+mod hidden;
 mod secret;

@@ -3,4 +3,5 @@
 
 mod cache;
 mod config;
+mod hidden;
 mod parameter;

@@ -8,5 +8,6 @@ mod crypto;
 mod errors;
 mod flow;
 mod handler;
+mod hidden;
 mod request;
 mod store;
