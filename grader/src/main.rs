@@ -162,7 +162,13 @@ enum Command {
     #[command(after_help = EXIT_CODES)]
     Export {
         /// The folder to create; it must not exist or be empty.
-        dest: PathBuf,
+        #[arg(required_unless_present = "gradescope")]
+        dest: Option<PathBuf>,
+        /// Instead of the student repository: Gradescope's autograder bundle, a zip of setup.sh,
+        /// run_autograder and the course with its hidden tests (no solutions/), to upload as a
+        /// programming assignment's autograder.
+        #[arg(long, value_name = "FILE.zip", conflicts_with_all = ["dest", "course_repo", "course_ref"])]
+        gradescope: Option<PathBuf>,
         /// The class's template repository (OWNER/NAME) the workflow grades against. Default:
         /// the repository variable COURSE_REPOSITORY.
         #[arg(long, value_name = "OWNER/NAME")]
@@ -455,10 +461,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Export {
+            gradescope: Some(zip),
+            ..
+        } => {
+            let files = export::gradescope::bundle(&course_root, &course, &zip)?;
+            println!(
+                "export: wrote the Gradescope autograder ({files} files, hidden tests included, no solutions/) to {}",
+                zip.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export {
             dest,
             course_repo,
             course_ref,
+            ..
         } => {
+            let dest = dest.expect("clap requires a folder without --gradescope");
             let pin = export::Pin {
                 repository: course_repo,
                 reference: course_ref,

@@ -232,3 +232,54 @@ fn a_pull_request_is_graded_against_the_pinned_course_and_names_the_course_files
         )
     );
 }
+
+#[test]
+fn the_gradescope_bundle_holds_its_scripts_and_the_course_with_its_hidden_tests() {
+    let lab = lab_course();
+    let gradescope = lab.join("classroom/gradescope");
+    lint("shellcheck", SHELLCHECK, &gradescope.join("setup.sh"));
+    lint("shellcheck", SHELLCHECK, &gradescope.join("run_autograder"));
+    let scratch = tempfile::tempdir().unwrap();
+    let zip_path = scratch.path().join("autograder.zip");
+    let output = grader(&lab, &scratch.path().join("work"))
+        .arg("export")
+        .arg("--gradescope")
+        .arg(&zip_path)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+    for script in ["setup.sh", "run_autograder"] {
+        let entry = zip.by_name(script).expect("the script is at the top");
+        assert_eq!(
+            entry.unix_mode().map(|m| m & 0o777),
+            Some(0o755),
+            "{script}"
+        );
+    }
+    let names: Vec<String> = zip.file_names().map(String::from).collect();
+    assert!(names.contains(&"course/exercises/course.toml".to_string()));
+    assert!(
+        names.contains(&"course/exercises/ex03-dynamodb/tests/hidden.rs".to_string()),
+        "hidden tests are in the instructor's bundle"
+    );
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.starts_with("course/solutions/") || n.starts_with("course/target/")),
+        "no solutions or build output"
+    );
+
+    let again = grader(&lab, &scratch.path().join("work"))
+        .arg("export")
+        .arg("--gradescope")
+        .arg(&zip_path)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2), "an existing file is refused");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("autograder.zip already exists"));
+}

@@ -7,6 +7,7 @@
 //! folder beside it and renamed into place.
 
 pub mod classroom;
+pub mod gradescope;
 pub mod hidden;
 
 use std::path::{Path, PathBuf};
