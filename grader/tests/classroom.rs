@@ -80,11 +80,7 @@ fn a_pull_request_is_graded_against_the_pinned_course_and_names_the_course_files
         ])
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_succeeded(&output);
     let workflow = template.join(".github/workflows/grade.yml");
     assert!(read(&workflow).contains("COURSE_REF: v1"));
     lint("actionlint", ACTIONLINT, &workflow);
@@ -247,11 +243,7 @@ fn the_gradescope_bundle_holds_its_scripts_and_the_course_with_its_hidden_tests(
         .arg(&zip_path)
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_succeeded(&output);
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
     for script in ["setup.sh", "run_autograder"] {
         let entry = zip.by_name(script).expect("the script is at the top");

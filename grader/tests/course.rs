@@ -67,11 +67,7 @@ fn export_writes_the_course_without_solutions() {
         .arg(&student)
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_succeeded(&output);
     assert!(!student.join("solutions").exists());
     assert!(!student.join("target").exists());
     assert_eq!(

@@ -14,6 +14,15 @@ pub fn lock_lab_work_dir() -> MutexGuard<'static, ()> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// Fails the test with the command's standard error unless it succeeded.
+pub fn assert_succeeded(output: &std::process::Output) {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// The tiny course under grader/tests/fixture-course.
 pub fn fixture_course() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixture-course")
