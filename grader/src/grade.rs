@@ -38,6 +38,10 @@ impl WorkDir {
     pub fn libraries(&self) -> PathBuf {
         self.root.join("lib")
     }
+    /// The journal of the last batch of submissions (see [`crate::batch::journal`]).
+    pub fn batch(&self) -> PathBuf {
+        self.root.join("batch")
+    }
     /// The build's temporary folder: the confined build may not create files elsewhere.
     pub fn build_tmp(&self) -> PathBuf {
         self.root.join("tmp")
@@ -55,6 +59,8 @@ pub struct Submission {
     pub sources: PathBuf,
     /// Whether `path` is a whole workspace whose other files are compared with the course's.
     pub is_workspace: bool,
+    /// The commit checked out, when `path` is a git repository ([`crate::git::head_commit`]).
+    pub commit: Option<String>,
 }
 
 impl Submission {
@@ -88,36 +94,9 @@ impl Submission {
             path: path.to_path_buf(),
             sources,
             is_workspace: true,
+            commit: crate::git::head_commit(path),
         })
     }
-}
-
-/// The submissions in a folder of submissions: each subfolder is one, in name order.
-pub fn submissions_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    if !dir.is_dir() {
-        return Err(Error::BadInput(format!(
-            "submissions folder {} does not exist or is not a folder",
-            dir.display()
-        )));
-    }
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(|e| Error::io("cannot read", dir, e))? {
-        let path = entry.map_err(|e| Error::io("cannot read", dir, e))?.path();
-        let hidden = path
-            .file_name()
-            .is_some_and(|name| name.to_string_lossy().starts_with('.'));
-        if path.is_dir() && !hidden {
-            found.push(path);
-        }
-    }
-    if found.is_empty() {
-        return Err(Error::BadInput(format!(
-            "submissions folder {} has no subfolders: put each student's copy of the workspace in a folder of its own",
-            dir.display()
-        )));
-    }
-    found.sort();
-    Ok(found)
 }
 
 /// The result of a submission that cannot be graded at all: every test `missing`, with why.
@@ -136,6 +115,7 @@ pub fn ungradable(course: &Course, options: &Options, path: &Path, why: &str) ->
     let info = SubmissionInfo {
         name,
         path: path.display().to_string(),
+        commit: crate::git::head_commit(path),
     };
     SubmissionResult::new(&course.title, info, exercises, Vec::new())
 }
@@ -402,6 +382,7 @@ pub fn grade(
     let info = SubmissionInfo {
         name: submission.name.clone(),
         path: submission.path.display().to_string(),
+        commit: submission.commit.clone(),
     };
     Ok(SubmissionResult::new(
         &course.title,

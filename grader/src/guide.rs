@@ -221,6 +221,7 @@ mod tests {
             SubmissionInfo {
                 name: "s".into(),
                 path: "/s".into(),
+                commit: None,
             },
             vec![
                 ExerciseResult::new("ex01", "First", None, first),

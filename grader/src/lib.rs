@@ -7,12 +7,15 @@
 //! test in a boxed process of its own with a time limit ([`supervise`], [`sandbox`]), judges what
 //! happened ([`judge`]) and gathers the verdicts into one
 //! result model ([`model`]) that every report format renders ([`render`]); [`guide`] renders
-//! the same model as the student's progress and next step.
+//! the same model as the student's progress and next step. [`batch`] grades a folder of
+//! submissions (journaled, resumable, sharded) and merges shards' reports.
 
+pub mod batch;
 pub mod build;
 pub mod error;
 pub mod export;
 pub mod files;
+pub mod git;
 pub mod grade;
 pub mod guide;
 pub mod judge;

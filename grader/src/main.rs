@@ -6,10 +6,12 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use grader::grade::{grade, submissions_in, ungradable, Options, Submission, WorkDir};
+use grader::batch::journal::Mode;
+use grader::batch::{files_in, grade_batch, submissions_in, BatchOptions};
+use grader::grade::{Options, Submission, WorkDir};
 use grader::guide;
 use grader::manifest::{Course, MANIFEST_PATH};
-use grader::progress::{self, Progress};
+use grader::progress::{self, BatchProgress, Progress};
 use grader::render::{self, Style, TableOptions};
 use grader::verify::verify;
 use grader::watch::WatchOptions;
@@ -21,7 +23,9 @@ Exit codes:
   1  verify found tests that do not pass on a solution or do not fail on a stub,
      or stubs out of date (verify, stubs --check), or check refused a construct
   2  bad input: a missing or malformed submission, course or exercises/course.toml
-  3  the grader could not work: cargo missing, a file it could not read or write";
+  3  the grader could not work: cargo missing, a file it could not read or write;
+     report --submissions: some submissions could not be graded (the report is
+     written, they score 0 in it, and --resume grades them again)";
 
 #[derive(Parser)]
 #[command(
@@ -108,6 +112,35 @@ enum Command {
         /// Grade only this exercise (e.g. ex03): the others are not built.
         #[arg(long, value_name = "ID")]
         exercise: Option<String>,
+        /// With --submissions: grade only shard I of N (e.g. 2/4), a share that depends on
+        /// each folder's name alone; `grader merge` joins the shards' JSON reports.
+        #[arg(long, value_name = "I/N", requires = "submissions")]
+        shard: Option<grader::batch::shard::Shard>,
+        /// With --submissions: continue the batch an interruption stopped, grading only the
+        /// submissions it had not graded (or whose sources changed since). Each result is
+        /// kept in <work dir>/batch as soon as it is graded.
+        #[arg(long, requires = "submissions", conflicts_with = "restart")]
+        resume: bool,
+        /// With --submissions: start over even though the last batch did not finish.
+        #[arg(long, requires = "submissions")]
+        restart: bool,
+    },
+    /// Join the JSON reports of a batch's shards (`report --submissions --shard I/N --format
+    /// json`) into one report of the whole class.
+    #[command(after_help = EXIT_CODES)]
+    Merge {
+        /// The shards' JSON reports.
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+        /// table, json, markdown or csv.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// With --format csv: the class roster (id,name,folder), as for `report --roster`.
+        #[arg(long, value_name = "FILE")]
+        roster: Option<PathBuf>,
+        /// Write to this file (whole or not at all) instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Render a report written earlier with `report --format json` in another format, without
     /// grading again (a workflow grades once and shows the result several ways).
@@ -287,6 +320,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             show_hidden,
             output,
             roster,
+            shard,
+            resume,
+            restart,
             ..
         } => {
             batch_format(format)?;
@@ -302,7 +338,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Some(file) => grader::roster::read(file, &folder)?,
                 None => Vec::new(),
             };
-            if !students.is_empty() {
+            let roster_file = roster
+                .as_deref()
+                .and_then(|f| std::fs::canonicalize(f).ok());
+            let strays: Vec<String> = files_in(&folder)?
+                .into_iter()
+                .filter(|name| std::fs::canonicalize(folder.join(name)).ok() != roster_file)
+                .collect();
+            if !strays.is_empty() {
+                eprintln!(
+                    "grader: warning: not graded, as a submission is a folder: {} in {}",
+                    strays.join(", "),
+                    folder.display()
+                );
+            }
+            if !students.is_empty() && shard.is_none() {
                 let unlisted: Vec<String> = paths
                     .iter()
                     .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
@@ -315,31 +365,42 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     );
                 }
             }
-            let mut progress = Progress::new(paths.len() * total_tests);
-            let mut results = Vec::new();
-            for path in &paths {
-                let result = match Submission::workspace(path) {
-                    Ok(submission) => grade(
-                        &course_root,
-                        &course,
-                        &submission,
-                        &work,
-                        &options,
-                        &mut |e| progress.show(e),
-                    )
-                    .with_context(|| format!("grading {}", path.display()))?,
-                    Err(why) => ungradable(&course, &options, path, &why.to_string()),
-                };
-                results.push(result);
-            }
+            let batch = BatchOptions {
+                shard,
+                mode: match (resume, restart) {
+                    (true, _) => Mode::Resume,
+                    (_, true) => Mode::Restart,
+                    _ => Mode::Start,
+                },
+            };
+            let mut progress = BatchProgress::new(total_tests);
+            let outcome = grade_batch(
+                &course_root,
+                &course,
+                &work,
+                &options,
+                &folder,
+                batch,
+                &mut |event| progress.show(event),
+            );
             progress.finish();
-            let shown: Vec<_> = results
+            let outcome = outcome.with_context(|| format!("grading {}", folder.display()))?;
+            let shown: Vec<_> = outcome
+                .results
                 .iter()
                 .map(|r| render::shown(r, show_hidden))
                 .collect();
             let text = render_batch(&shown, format, style, &students)?;
-            write_report(&text, destination, matches!(format, Format::Github))?;
-            Ok(ExitCode::SUCCESS)
+            write_report(&text, destination, false)?;
+            if outcome.not_graded.is_empty() {
+                return Ok(ExitCode::SUCCESS);
+            }
+            eprintln!(
+                "grader: {} submission(s) could not be graded and score 0 in this report: {}; once the cause is fixed, run the same command with --resume to grade them",
+                outcome.not_graded.len(),
+                outcome.not_graded.join(", ")
+            );
+            Ok(ExitCode::from(3))
         }
         Command::Report {
             submission,
@@ -383,6 +444,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 render_one(&result, format, style, true)
             };
             write_report(&text, destination, matches!(format, Format::Github))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Merge {
+            reports,
+            format,
+            roster,
+            output,
+        } => {
+            batch_format(format)?;
+            if roster.is_some() && !matches!(format, Format::Csv) {
+                return Err(grader::Error::BadInput(
+                    "--roster goes with --format csv (the gradebook)".into(),
+                )
+                .into());
+            }
+            let destination = destination(output.as_deref(), roster.as_deref())?;
+            let mut read = Vec::new();
+            for report in reports {
+                let results = grader::batch::merge::read(&report)?;
+                read.push((report, results));
+            }
+            let results = grader::batch::merge::merge(read)?;
+            let students = match &roster {
+                Some(file) => grader::roster::read_with(file, &|folder| {
+                    (!results.iter().any(|r| r.submission.name == folder))
+                        .then(|| format!("no report holds the submission {folder}"))
+                })?,
+                None => Vec::new(),
+            };
+            let text = render_batch(&results, format, style, &students)?;
+            write_report(&text, destination, false)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Protected { changed, format } => {

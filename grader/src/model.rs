@@ -58,6 +58,10 @@ pub struct SubmissionResult {
 pub struct SubmissionInfo {
     pub name: String,
     pub path: String,
+    /// The commit the submission's git repository had checked out, if it is one: the files
+    /// graded are the folder's as they were, which a clean clone makes that commit's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

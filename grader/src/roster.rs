@@ -14,8 +14,19 @@ pub struct Student {
     pub folder: String,
 }
 
-/// Reads `file` and checks that every student's folder is in `submissions`.
+/// Reads `file` and checks that every student's folder is in the folder of `submissions`.
 pub fn read(file: &Path, submissions: &Path) -> Result<Vec<Student>, Error> {
+    read_with(file, &|folder| {
+        (!submissions.join(folder).is_dir())
+            .then(|| format!("{} has no folder {folder}", submissions.display()))
+    })
+}
+
+/// Reads `file`; `missing` says why a student's folder is not among the submissions, if not.
+pub fn read_with(
+    file: &Path,
+    missing: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<Student>, Error> {
     let text = std::fs::read_to_string(file).map_err(|e| Error::io("cannot read", file, e))?;
     // A spreadsheet's "CSV UTF-8" starts with a byte order mark.
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
@@ -52,11 +63,8 @@ pub fn read(file: &Path, submissions: &Path) -> Result<Vec<Student>, Error> {
         if id.trim().is_empty() {
             return Err(bad(line, "a student without an id".into()));
         }
-        if !submissions.join(&folder).is_dir() {
-            return Err(bad(
-                line,
-                format!("{} has no folder {folder}", submissions.display()),
-            ));
+        if let Some(why) = missing(&folder) {
+            return Err(bad(line, why));
         }
         if students.iter().any(|s| s.folder == folder || s.id == id) {
             return Err(bad(

@@ -47,12 +47,14 @@ pub fn verify(
         path: course_root.join("solutions"),
         sources: course_root.join("solutions"),
         is_workspace: false,
+        commit: None,
     };
     let stubs = Submission {
         name: "stubs".into(),
         path: course_root.to_path_buf(),
         sources: course_root.join("exercises"),
         is_workspace: false,
+        commit: None,
     };
     let on_solution = grade(course_root, course, &solutions, work, options, on_event)?;
     let on_stub = grade(course_root, course, &stubs, work, options, on_event)?;

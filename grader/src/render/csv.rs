@@ -1,6 +1,7 @@
 //! A gradebook as CSV (RFC 4180): one row per submission, a column of points per exercise, the
 //! total and the maximum, for an LMS to import; with a roster, each row starts with the
-//! student's id and name.
+//! student's id and name; when submissions are git repositories, a last column names the commit
+//! graded.
 
 use crate::model::SubmissionResult;
 use crate::roster::Student;
@@ -16,6 +17,10 @@ pub fn csv(results: &[SubmissionResult], roster: &[Student]) -> String {
     header.push("submission".to_string());
     header.extend(first.exercises.iter().map(|e| e.id.clone()));
     header.extend(["total".to_string(), "max_points".to_string()]);
+    let with_commits = results.iter().any(|r| r.submission.commit.is_some());
+    if with_commits {
+        header.push("commit".to_string());
+    }
     let mut out = row(&header);
     for result in results {
         let mut fields = Vec::new();
@@ -27,6 +32,9 @@ pub fn csv(results: &[SubmissionResult], roster: &[Student]) -> String {
         fields.push(result.submission.name.clone());
         fields.extend(result.exercises.iter().map(|e| e.points.to_string()));
         fields.extend([result.points.to_string(), result.max_points.to_string()]);
+        if with_commits {
+            fields.push(result.submission.commit.clone().unwrap_or_default());
+        }
         out.push_str(&row(&fields));
     }
     out
@@ -81,6 +89,23 @@ mod tests {
         assert!(
             text.starts_with("id,name,submission,ex01,ex02,total,max_points\r\ns-7,Alice A.,"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn git_submissions_end_their_rows_with_the_commit_graded() {
+        let mut committed = sample::result();
+        committed.submission.commit = Some("0123456789abcdef0123456789abcdef01234567".into());
+        let text = csv(&[committed, sample::result()], &[]);
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        assert!(lines[0].ends_with(",total,max_points,commit"), "{text}");
+        assert!(
+            lines[1].ends_with(",2,10,0123456789abcdef0123456789abcdef01234567"),
+            "{text}"
+        );
+        assert!(
+            lines[2].ends_with(",2,10,"),
+            "no commit, an empty field: {text}"
         );
     }
 }

@@ -8,10 +8,11 @@ use crate::model::{SubmissionResult, Verdict};
 pub fn markdown(result: &SubmissionResult, show_hidden: bool) -> String {
     let result = super::shown(result, show_hidden);
     let mut out = format!(
-        "## {}\n\n{} ({})\n\n",
+        "## {}\n\n{} ({}){}\n\n",
         super::score_line(&result),
         inline(&result.submission.name),
-        inline(&result.submission.path)
+        inline(&result.submission.path),
+        super::at_commit(&result)
     );
     out.push_str("| exercise | title | tests passed | points |\n| --- | --- | ---: | ---: |\n");
     for exercise in &result.exercises {

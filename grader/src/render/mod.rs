@@ -106,10 +106,24 @@ fn new_table(style: Style, header: &[&str]) -> Table {
     table
 }
 
+/// `, commit 0123456789ab` when the submission is a git repository's checkout, else nothing.
+pub fn at_commit(result: &SubmissionResult) -> String {
+    result
+        .submission
+        .commit
+        .as_ref()
+        .map_or(String::new(), |id| {
+            format!(", commit {}", id.get(..12).unwrap_or(id))
+        })
+}
+
 pub fn table(result: &SubmissionResult, options: &TableOptions) -> String {
     let mut out = format!(
-        "{}\nsubmission: {} ({})\n",
-        result.course, result.submission.name, result.submission.path
+        "{}\nsubmission: {} ({}){}\n",
+        result.course,
+        result.submission.name,
+        result.submission.path,
+        at_commit(result)
     );
     let mut details = Vec::new();
     for exercise in &result.exercises {
@@ -366,6 +380,7 @@ pub(crate) mod sample {
             SubmissionInfo {
                 name: "alice, \"the\" =student".into(),
                 path: "/class/alice".into(),
+                commit: None,
             },
             vec![first, broken],
             vec!["exercises/ex01-a/tests/main.rs".into()],
