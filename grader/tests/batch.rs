@@ -260,3 +260,53 @@ fn bad_batch_input_is_one_line_naming_it() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_batch_stopped_by_ctrl_c_keeps_what_it_graded_and_resume_finishes_it() {
+    let class = class();
+    let work = tempfile::tempdir().unwrap();
+    let mut running = std::process::Command::new(assert_cmd::cargo::cargo_bin!("grader"))
+        .arg("--course")
+        .arg(fixture_course())
+        .arg("--work-dir")
+        .arg(work.path())
+        .args(["report", "--format", "json", "--submissions"])
+        .arg(class.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let results = work.path().join("batch/results");
+    let first_result = std::time::Instant::now();
+    while !std::fs::read_dir(&results).is_ok_and(|mut d| {
+        d.any(|e| e.is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".json")))
+    }) {
+        assert!(
+            first_result.elapsed() < std::time::Duration::from_secs(300),
+            "no result journaled"
+        );
+        assert!(
+            running.try_wait().unwrap().is_none(),
+            "the batch ended early"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // SAFETY: kill(2) on the child we started and have not yet waited for.
+    unsafe { libc::kill(running.id() as libc::pid_t, libc::SIGINT) };
+    let status = running.wait().unwrap();
+    assert!(!status.success(), "interrupted before the last submission");
+
+    let journaled = std::fs::read_dir(&results)
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            !name.to_string_lossy().starts_with('.')
+        })
+        .count();
+    assert!((1..4).contains(&journaled), "{journaled} results kept");
+    let (code, report, stderr) = batch(class.path(), work.path(), &["--resume"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(scores(&report), expected_scores());
+    let kept = stderr.matches("kept from the earlier run").count();
+    assert!(kept >= 1, "{stderr}");
+}

@@ -275,3 +275,83 @@ fn the_gradescope_bundle_holds_its_scripts_and_the_course_with_its_hidden_tests(
     assert_eq!(again.status.code(), Some(2), "an existing file is refused");
     assert!(String::from_utf8_lossy(&again.stderr).contains("autograder.zip already exists"));
 }
+
+/// Commits everything in `repo` as if on `date` (the date `rev-list --before` reads).
+fn commit_at(repo: &Path, message: &str, date: &str) {
+    git(repo, &["add", "-A"]);
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(["-c", "user.name=S", "-c", "user.email=s@example.com"])
+        .args(["commit", "-q", "-m", message])
+        .env("GIT_COMMITTER_DATE", date)
+        .env("GIT_AUTHOR_DATE", date)
+        .status()
+        .unwrap();
+    assert!(status.success(), "git commit in {}", repo.display());
+}
+
+#[test]
+fn a_file_of_clone_urls_becomes_a_folder_of_submissions_graded_at_the_deadline() {
+    let script = lab_course().join("classroom/fetch-submissions.sh");
+    lint("shellcheck", SHELLCHECK, &script);
+    let remotes = tempfile::tempdir().unwrap();
+    let mut urls = String::from("# the class\n\n");
+    for name in ["lab-alice", "lab-bob"] {
+        let repo = remotes.path().join(name);
+        copy_tree(fixture_submission().path(), &repo);
+        git(&repo, &["init", "-q", "-b", "main"]);
+        git(&repo, &["add", "-A"]);
+        commit_at(&repo, "start", "2026-11-20T10:00:00Z");
+        urls.push_str(&format!("file://{}\r\n", repo.display()));
+    }
+    // Bob's commit after the deadline must not count.
+    let bob = remotes.path().join("lab-bob");
+    let on_time = git(&bob, &["rev-parse", "HEAD"]);
+    let lib = bob.join("exercises/ex01-basics/src/lib.rs");
+    std::fs::write(&lib, read(&lib).replace("    a + b\n}", "    a * b\n}")).unwrap();
+    commit_at(&bob, "late", "2026-12-02T10:00:00Z");
+    let list = remotes.path().join("urls.txt");
+    std::fs::write(&list, urls).unwrap();
+    let class = tempfile::tempdir().unwrap();
+
+    let fetched = Command::new(&script)
+        .arg(&list)
+        .arg(class.path())
+        .arg("2026-12-01 23:59 +0000")
+        .output()
+        .unwrap();
+    assert_succeeded(&fetched);
+    let stdout = String::from_utf8_lossy(&fetched.stdout);
+    assert!(stdout.contains(&format!("lab-bob {on_time}")), "{stdout}");
+    let work = tempfile::tempdir().unwrap();
+    let (code, report) = report_json(
+        &fixture_course(),
+        work.path(),
+        &["--submissions", class.path().to_str().unwrap()],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(report[1]["submission"]["name"], "lab-bob");
+    assert_eq!(report[1]["submission"]["commit"], on_time.as_str());
+    assert_eq!(report[1]["points"], 2, "graded as it was at the deadline");
+
+    // Run again: the clones are brought up to date, and a bad line fails alone.
+    std::fs::write(
+        &list,
+        format!("file://{}\nfile:///no/such/lab-carol\n", bob.display()),
+    )
+    .unwrap();
+    let again = Command::new(&script)
+        .arg(&list)
+        .arg(class.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(again.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot fetch file:///no/such/lab-carol"),
+        "{stderr}"
+    );
+    let head = git(&class.path().join("lab-bob"), &["rev-parse", "HEAD"]);
+    assert_ne!(head, on_time, "without a deadline, the newest commit");
+}
