@@ -94,8 +94,8 @@ enum Command {
         submissions: Option<PathBuf>,
         /// table: for people and CI logs; json: the whole result model, for tools; markdown: a
         /// GitHub job summary; junit: CI test reporters; csv: a gradebook, one row per
-        /// submission; gradescope: Gradescope's results.json; github: workflow commands that
-        /// annotate failing tests.
+        /// submission; gradescope: Gradescope's results.json; prairielearn: PrairieLearn's
+        /// external-grading results.json; github: workflow commands that annotate failing tests.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
         /// With --submissions and --format csv: a CSV file with the header id,name,folder and a
@@ -227,6 +227,7 @@ enum Format {
     Junit,
     Csv,
     Gradescope,
+    Prairielearn,
     Github,
     Title,
 }
@@ -603,6 +604,7 @@ fn render_one(
         Format::Junit => render::junit::junit(result, show_hidden),
         Format::Csv => render::csv::csv(std::slice::from_ref(result), &[]),
         Format::Gradescope => render::gradescope::gradescope(result, show_hidden),
+        Format::Prairielearn => render::prairielearn::prairielearn(result, show_hidden),
         Format::Github => render::github::github(result, show_hidden),
         Format::Title => render::title(result),
     }
@@ -612,10 +614,10 @@ fn render_one(
 fn batch_format(format: Format) -> anyhow::Result<()> {
     if matches!(
         format,
-        Format::Junit | Format::Gradescope | Format::Github | Format::Title
+        Format::Junit | Format::Gradescope | Format::Prairielearn | Format::Github | Format::Title
     ) {
         return Err(grader::Error::BadInput(
-            "--format junit, gradescope, github and title report one submission; for a folder of submissions use table, json, markdown or csv".into(),
+            "--format junit, gradescope, prairielearn, github and title report one submission; for a folder of submissions use table, json, markdown or csv".into(),
         )
         .into());
     }

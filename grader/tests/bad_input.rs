@@ -145,7 +145,7 @@ fn a_one_submission_format_for_a_folder_of_submissions_is_exit_2() {
             .args(["report", "--format", "gradescope", "--submissions"])
             .arg(folder.path()),
         2,
-        "--format junit, gradescope, github and title report one submission",
+        "--format junit, gradescope, prairielearn, github and title report one submission",
     );
 }
 

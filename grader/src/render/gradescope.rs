@@ -1,6 +1,7 @@
 //! Gradescope's `results.json`, as its autograder specification describes it
 //! (gradescope-autograders.readthedocs.io, "Autograder Specifications"): the score, and one entry
-//! per test with its name, score, max_score, status, output and visibility.
+//! per test with its name, score, max_score, status, output and visibility. Control characters
+//! of an output are shown as U+FFFD, as in the table.
 
 use serde::Serialize;
 
@@ -47,7 +48,7 @@ pub fn gradescope(result: &SubmissionResult, show_hidden: bool) -> String {
                 output: if passed {
                     String::new()
                 } else {
-                    format!("{}: {}", test.verdict.as_str(), output.trim())
+                    super::printable(&format!("{}: {}", test.verdict.as_str(), output.trim()))
                 },
                 visibility: if test.hidden { "hidden" } else { "visible" },
             });

@@ -7,6 +7,7 @@ pub mod github;
 pub mod gradescope;
 pub mod junit;
 pub mod markdown;
+pub mod prairielearn;
 
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 
@@ -434,6 +435,22 @@ mod tests {
             .iter()
             .map(|t| t["max_score"].as_u64().unwrap())
             .sum();
+        let prairielearn: serde_json::Value =
+            serde_json::from_str(&prairielearn::prairielearn(result, false)).unwrap();
+        let sum = |field: &str| -> u64 {
+            prairielearn["tests"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t[field].as_u64().unwrap())
+                .sum()
+        };
+        let (points, max_points) = (sum("points"), sum("max_points"));
+        let fraction = prairielearn["score"].as_f64().unwrap();
+        assert!(
+            (fraction * max_points as f64 - points as f64).abs() < 1e-9,
+            "PrairieLearn's score is the fraction of the points: {fraction}"
+        );
         let csv_text = csv::csv(std::slice::from_ref(result), &[]);
         let last_row: Vec<&str> = csv_text
             .trim_end()
@@ -464,6 +481,7 @@ mod tests {
                 "gradescope",
                 (gradescope["score"].as_u64().unwrap(), max_score),
             ),
+            ("prairielearn", (points, max_points)),
             (
                 "github",
                 pair(
@@ -522,6 +540,7 @@ mod tests {
             ("markdown", markdown::markdown(&result, false)),
             ("github", github::github(&result, false)),
             ("gradescope", gradescope::gradescope(&result, false)),
+            ("prairielearn", prairielearn::prairielearn(&result, false)),
         ] {
             assert!(text.contains(note), "{format}: {text}");
         }
