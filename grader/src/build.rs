@@ -222,6 +222,7 @@ pub fn build_tests(
             _ => {}
         }
     }
+    refuse_shared_binaries(&bins)?;
     let mut outcomes = HashMap::new();
     for (name, manifest) in packages {
         let outcome = match (errors.remove(manifest), binaries.remove(manifest)) {
@@ -247,6 +248,31 @@ pub fn build_tests(
         outcomes.insert(name.to_string(), outcome);
     }
     Ok(outcomes)
+}
+
+/// Two packages' binaries of one name are one file: Cargo copies each to `target/debug/<name>`,
+/// the last one built wins, and a test's `CARGO_BIN_EXE_<name>` may run the other package's. A
+/// course must not have them.
+fn refuse_shared_binaries(bins: &HashMap<PathBuf, Vec<PathBuf>>) -> Result<(), Error> {
+    let mut owner_of: HashMap<&Path, &Path> = HashMap::new();
+    let mut manifests: Vec<&PathBuf> = bins.keys().collect();
+    manifests.sort();
+    for manifest in manifests {
+        for binary in &bins[manifest] {
+            if let Some(first) = owner_of.insert(binary, manifest) {
+                return Err(Error::Manifest {
+                    path: manifest.clone(),
+                    message: format!(
+                        "its binary {} has the name of one of {}'s: Cargo builds both at {}, so one overwrites the other; rename one of them ([[bin]] name)",
+                        binary.file_name().unwrap_or_default().to_string_lossy(),
+                        first.display(),
+                        binary.display()
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 fn is_integration_test(message: &Value) -> bool {
@@ -300,4 +326,32 @@ pub fn list_tests(
         .filter_map(|line| line.strip_suffix(": test"))
         .map(str::to_string)
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_packages_with_a_binary_of_one_name_are_refused() {
+        let mut bins: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+        bins.insert(
+            "/c/ex02/Cargo.toml".into(),
+            vec!["/t/debug/bootstrap".into()],
+        );
+        bins.insert(
+            "/c/ex06/Cargo.toml".into(),
+            vec!["/t/debug/customers-api".into()],
+        );
+        assert!(refuse_shared_binaries(&bins).is_ok());
+        bins.insert(
+            "/c/ex07/Cargo.toml".into(),
+            vec!["/t/debug/bootstrap".into()],
+        );
+        let error = refuse_shared_binaries(&bins).unwrap_err().to_string();
+        assert!(
+            error.starts_with("/c/ex07/Cargo.toml: its binary bootstrap has the name of one of /c/ex02/Cargo.toml's"),
+            "{error}"
+        );
+    }
 }

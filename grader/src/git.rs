@@ -3,16 +3,25 @@
 //! Invariants:
 //! - no git command runs: a repository's configuration can name programs git would start
 //!   (`core.fsmonitor`, for one), and a submission's repository is not the instructor's;
-//! - only files inside the repository's git folder are read, and only a commit id (40 or 64 hex
-//!   digits) ever comes out; anything unexpected is "no commit", never an error, since the
-//!   commit only labels a result and grading goes on without it.
+//! - only regular files inside the submission's folder are read, never through a link, and at
+//!   most [`MAX_READ`] bytes of each; only a commit id (40 or 64 hex digits) ever comes out, and
+//!   anything unexpected is "no commit", never an error, since the commit only labels a result
+//!   and grading goes on without it;
+//! - a commit id says what the folder's repository claims: it is worth what the clone is worth
+//!   (one the instructor made, or a folder a student handed in, whose `.git` they wrote).
 
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+
+/// The most of any one file read: a ref is one line, `packed-refs` of a student's repository a
+/// few lines per branch and tag.
+pub const MAX_READ: u64 = 64 * 1024;
 
 /// The commit `HEAD` names in the repository at `root` (a work tree holding `.git`), if any.
 pub fn head_commit(root: &Path) -> Option<String> {
-    let git_dir = git_dir(root)?;
-    let head = read_line(&git_dir.join("HEAD"))?;
+    let root = std::fs::canonicalize(root).ok()?;
+    let git_dir = git_dir(&root)?;
+    let head = read_line(&root, &git_dir.join("HEAD"))?;
     let Some(reference) = head.strip_prefix("ref:") else {
         return commit_id(&head);
     };
@@ -21,25 +30,33 @@ pub fn head_commit(root: &Path) -> Option<String> {
         return None;
     }
     // A linked work tree keeps its HEAD in its own folder and its refs in the common one.
-    let common = read_line(&git_dir.join("commondir"))
-        .map(|dir| git_dir.join(dir))
+    let common = read_line(&root, &git_dir.join("commondir"))
+        .and_then(|dir| inside(&root, &git_dir.join(dir)))
         .unwrap_or_else(|| git_dir.clone());
     [&git_dir, &common].iter().find_map(|dir| {
-        read_line(&dir.join(reference))
+        read_line(&root, &dir.join(reference))
             .and_then(|id| commit_id(&id))
-            .or_else(|| packed(&dir.join("packed-refs"), reference))
+            .or_else(|| packed(&root, &dir.join("packed-refs"), reference))
     })
 }
 
-/// `.git` itself, or the folder a `.git` file points to (`gitdir: …`, as in a linked work tree).
+/// `.git` itself (a folder, not a link), or the folder a `.git` file points to (`gitdir: …`, as
+/// in a linked work tree), if it is inside `root`.
 fn git_dir(root: &Path) -> Option<PathBuf> {
     let dot_git = root.join(".git");
-    if dot_git.is_dir() {
+    let kind = std::fs::symlink_metadata(&dot_git).ok()?.file_type();
+    if kind.is_dir() {
         return Some(dot_git);
     }
-    let pointer = read_line(&dot_git)?;
+    let pointer = read_line(root, &dot_git)?;
     let target = pointer.strip_prefix("gitdir:")?.trim();
-    Some(root.join(target))
+    inside(root, &root.join(target))
+}
+
+/// `path`, resolved, if it is a folder inside `root` (itself resolved).
+fn inside(root: &Path, path: &Path) -> Option<PathBuf> {
+    let resolved = std::fs::canonicalize(path).ok()?;
+    (resolved.starts_with(root) && resolved.is_dir()).then_some(resolved)
 }
 
 /// `refs/…` with no `..`, no absolute part and nothing but plain names.
@@ -53,8 +70,8 @@ fn is_branch_like(reference: &str) -> bool {
 
 /// The id of `reference` in a `packed-refs` file: lines `<id> <ref>`, comments and peeled tags
 /// (`^<id>`) skipped.
-fn packed(file: &Path, reference: &str) -> Option<String> {
-    let text = std::fs::read_to_string(file).ok()?;
+fn packed(root: &Path, file: &Path, reference: &str) -> Option<String> {
+    let text = read_text(root, file)?;
     text.lines()
         .filter(|line| !line.starts_with(['#', '^']))
         .filter_map(|line| line.split_once(' '))
@@ -62,9 +79,25 @@ fn packed(file: &Path, reference: &str) -> Option<String> {
         .and_then(|(id, _)| commit_id(id))
 }
 
-fn read_line(file: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(file).ok()?;
+fn read_line(root: &Path, file: &Path) -> Option<String> {
+    let text = read_text(root, file)?;
     Some(text.lines().next()?.trim().to_string())
+}
+
+/// The start of `file` if it is a regular file inside `root`, no link on the way.
+fn read_text(root: &Path, file: &Path) -> Option<String> {
+    let resolved = std::fs::canonicalize(file).ok()?;
+    let is_file = std::fs::symlink_metadata(file).ok()?.file_type().is_file();
+    if !is_file || resolved != file || !resolved.starts_with(root) {
+        return None;
+    }
+    let mut text = String::new();
+    std::fs::File::open(&resolved)
+        .ok()?
+        .take(MAX_READ)
+        .read_to_string(&mut text)
+        .ok()?;
+    Some(text)
 }
 
 /// `text` if it is a commit id: 40 (SHA-1) or 64 (SHA-256) lowercase hex digits.
@@ -115,12 +148,47 @@ mod tests {
     #[test]
     fn a_linked_work_tree_reads_its_head_and_the_common_refs() {
         let root = repo(&[
-            ("main/.git/refs/heads/topic", &format!("{ID}\n")),
-            ("main/.git/worktrees/wt/HEAD", "ref: refs/heads/topic\n"),
-            ("main/.git/worktrees/wt/commondir", "../..\n"),
-            ("wt/.git", "gitdir: ../main/.git/worktrees/wt\n"),
+            (".repo/refs/heads/topic", &format!("{ID}\n")),
+            (".repo/worktrees/wt/HEAD", "ref: refs/heads/topic\n"),
+            (".repo/worktrees/wt/commondir", "../..\n"),
+            (".git", "gitdir: .repo/worktrees/wt\n"),
         ]);
-        assert_eq!(head_commit(&root.path().join("wt")).as_deref(), Some(ID));
+        assert_eq!(head_commit(root.path()).as_deref(), Some(ID));
+    }
+
+    #[test]
+    fn nothing_outside_the_folder_or_behind_a_link_or_not_a_file_is_read() {
+        let outside = repo(&[
+            (".git/HEAD", &format!("{ID}\n")),
+            ("head", &format!("{ID}\n")),
+        ]);
+        let pointing_out = repo(&[(
+            ".git",
+            &format!("gitdir: {}/.git\n", outside.path().display()),
+        )]);
+        assert_eq!(head_commit(pointing_out.path()), None, "gitdir outside");
+        let linked = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path().join(".git"), linked.path().join(".git"))
+            .unwrap();
+        assert_eq!(head_commit(linked.path()), None, ".git a link");
+        let head_linked = repo(&[(".git/refs/x", "")]);
+        std::os::unix::fs::symlink(
+            outside.path().join("head"),
+            head_linked.path().join(".git/HEAD"),
+        )
+        .unwrap();
+        assert_eq!(head_commit(head_linked.path()), None, "HEAD a link");
+        let pipe = tempfile::tempdir().unwrap();
+        let fifo = std::ffi::CString::new(
+            pipe.path()
+                .join(".git")
+                .into_os_string()
+                .into_encoded_bytes(),
+        )
+        .unwrap();
+        // SAFETY: mkfifo(3) with a NUL-terminated path that lives across the call.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        assert_eq!(head_commit(pipe.path()), None, "a pipe is never opened");
     }
 
     #[test]

@@ -25,6 +25,9 @@ impl WorkDir {
     pub fn new(root: impl Into<PathBuf>) -> WorkDir {
         WorkDir { root: root.into() }
     }
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
     pub fn overlay(&self) -> PathBuf {
         self.root.join("workspace")
     }

@@ -358,6 +358,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .iter()
                     .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
                     .filter(|name| !students.iter().any(|s| s.folder == *name))
+                    .map(|name| render::one_line(&name))
                     .collect();
                 if !unlisted.is_empty() {
                     eprintln!(
@@ -399,7 +400,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             eprintln!(
                 "grader: {} submission(s) could not be graded and score 0 in this report: {}; once the cause is fixed, run the same command with --resume to grade them",
                 outcome.not_graded.len(),
-                outcome.not_graded.join(", ")
+                render::one_line(&outcome.not_graded.join(", "))
             );
             Ok(ExitCode::from(3))
         }
@@ -490,7 +491,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             match format {
                 ListFormat::Text => {
                     for path in &protected {
-                        println!("{}", render::printable(path).replace('\n', " "));
+                        println!("{}", render::one_line(path));
                     }
                 }
                 ListFormat::Markdown => print!("{}", render::markdown::protected(&protected)),

@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::grade::{grade, Event, Options, Submission, WorkDir};
 use crate::manifest::Course;
 use crate::model::{SubmissionResult, Verdict};
-use crate::render::printable;
+use crate::render::one_line;
 
 /// [`grade`] with a [`Progress`] over the tests `options` includes.
 pub fn grade_with_progress(
@@ -165,7 +165,7 @@ impl BatchProgress {
                     "grader: [{}/{}] {}: {}/{} points, {how}",
                     index + 1,
                     self.total,
-                    printable(&result.submission.name),
+                    one_line(&result.submission.name),
                     result.points,
                     result.max_points
                 );
@@ -174,12 +174,13 @@ impl BatchProgress {
                     None => eprintln!("{line}"),
                 }
             }
+            BatchEvent::NotJournaled { name, why } => self.line(&format!(
+                "grader: warning: {}'s result is in this report but could not be kept for --resume: {}",
+                one_line(name),
+                one_line(why)
+            )),
             BatchEvent::NotGraded { name, why } => {
-                self.line(&format!(
-                    "grader: {}: {}",
-                    printable(name),
-                    printable(why).replace('\n', " ")
-                ));
+                self.line(&format!("grader: {}: {}", one_line(name), one_line(why)));
                 if let Some(bar) = &self.bar {
                     bar.inc(1);
                 }

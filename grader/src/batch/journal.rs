@@ -6,8 +6,8 @@
 //! the submission's graded sources and its result). Every file is written whole or not at all.
 //!
 //! Invariants:
-//! - a result is reused only by a batch with the same header, for a submission whose graded
-//!   sources (the files it owns: `exercises/*/src/**.rs`) have the same digest;
+//! - a result is reused only by a batch with the same header, for a submission whose `src`
+//!   folders have the same digest (every entry, whatever its kind: [`submission_digest`]);
 //! - a result is journaled only when grading finished: a submission the grader could not grade
 //!   (a failure of the machine or the toolchain) is graded again on resume;
 //! - an unfinished batch is never discarded without being told to (`--restart`).
@@ -19,9 +19,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
-use crate::files::{owner, skip_nobodys, walk, Kind, Links, Owner};
+use crate::files::{owner, skip_nobodys, walk, Found, Kind, Links, Owner};
 use crate::manifest::Course;
 use crate::model::SubmissionResult;
+use crate::policy::MAX_FILE_BYTES;
 
 /// What a batch grades: a resumed batch must match it in every field but `finished`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -183,44 +184,92 @@ fn write_whole(file: &Path, bytes: &[u8]) -> Result<(), Error> {
 }
 
 /// The digest of every file the course owns at `course_root` (tests, fixtures, Cargo files, the
-/// grader …): any change to them changes what a grade means.
-pub fn course_digest(course_root: &Path, course: &Course) -> Result<String, Error> {
-    let files = walk(course_root, Links::Follow, &skip_nobodys(course))?;
-    digest_of(
-        course_root,
-        files
-            .iter()
-            .map(|f| &f.relative)
-            .filter(|relative| owner(relative, course) == Owner::Course),
-    )
-}
-
-/// The digest of the files a submission at `root` owns: the sources that are graded.
-pub fn submission_digest(root: &Path, course: &Course) -> Result<String, Error> {
-    let files = walk(root, Links::Report, &skip_nobodys(course))?;
-    digest_of(
-        root,
-        files
-            .iter()
-            .filter(|f| matches!(f.kind, Kind::File { .. }))
-            .map(|f| &f.relative)
-            .filter(|relative| matches!(owner(relative, course), Owner::Submission(_))),
-    )
-}
-
-fn digest_of<'a>(root: &Path, files: impl Iterator<Item = &'a PathBuf>) -> Result<String, Error> {
+/// grader …): any change to them changes what a grade means. Folders in `besides` (the work dir,
+/// the submissions) are left out when they are inside the course.
+pub fn course_digest(
+    course_root: &Path,
+    course: &Course,
+    besides: &[&Path],
+) -> Result<String, Error> {
+    let root =
+        std::fs::canonicalize(course_root).map_err(|e| Error::io("cannot read", course_root, e))?;
+    let left_out: Vec<PathBuf> = besides
+        .iter()
+        .filter_map(|dir| std::fs::canonicalize(dir).ok())
+        .filter_map(|dir| dir.strip_prefix(&root).ok().map(Path::to_path_buf))
+        .filter(|relative| !relative.as_os_str().is_empty())
+        .collect();
+    let nobodys = skip_nobodys(course);
+    let skip = |relative: &Path| nobodys(relative) || left_out.iter().any(|d| d == relative);
     let mut hash = Sha256::new();
-    for relative in files {
-        let path = root.join(relative);
-        let bytes = std::fs::read(&path).map_err(|e| Error::io("cannot read", &path, e))?;
-        let name = relative.to_string_lossy();
-        // Lengths first, so no two file sets hash the same bytes.
-        hash.update((name.len() as u64).to_le_bytes());
-        hash.update(name.as_bytes());
-        hash.update((bytes.len() as u64).to_le_bytes());
-        hash.update(&bytes);
+    for found in walk(&root, Links::Follow, &skip)? {
+        if owner(&found.relative, course) == Owner::Course {
+            add_entry(&mut hash, &root, &found)?;
+        }
     }
-    Ok(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hex(hash))
+}
+
+/// The digest of what is graded of the submission at `root`: every entry of every exercise's
+/// `src` folder (files with their contents, links with their targets, odd names and special
+/// files by kind), so that anything the policy check or the build could judge differently
+/// changes it.
+pub fn submission_digest(root: &Path, course: &Course) -> Result<String, Error> {
+    let mut hash = Sha256::new();
+    for exercise in &course.exercises {
+        let src = exercise.src_below(&root.join("exercises"));
+        let kind = match std::fs::symlink_metadata(&src) {
+            Ok(meta) if meta.file_type().is_symlink() => "a link",
+            Ok(meta) if meta.is_dir() => "a folder",
+            Ok(_) => "a file",
+            Err(_) => "absent",
+        };
+        add_bytes(&mut hash, exercise.dir.as_bytes());
+        add_bytes(&mut hash, kind.as_bytes());
+        if kind == "a folder" {
+            for found in walk(&src, Links::Report, &|_| false)? {
+                add_entry(&mut hash, &src, &found)?;
+            }
+        }
+    }
+    Ok(hex(hash))
+}
+
+/// One entry into `hash`: its path, its kind and what it holds. A file larger than the policy
+/// check allows counts by its size (it is refused whatever it holds).
+fn add_entry(hash: &mut Sha256, root: &Path, found: &Found) -> Result<(), Error> {
+    add_bytes(hash, found.relative.as_os_str().as_encoded_bytes());
+    let path = root.join(&found.relative);
+    match found.kind {
+        Kind::File { bytes } if bytes > MAX_FILE_BYTES => {
+            add_bytes(hash, b"a large file");
+            add_bytes(hash, &bytes.to_le_bytes());
+        }
+        Kind::File { .. } => {
+            let contents = std::fs::read(&path).map_err(|e| Error::io("cannot read", &path, e))?;
+            add_bytes(hash, b"a file");
+            add_bytes(hash, &contents);
+        }
+        Kind::Link => {
+            let target =
+                std::fs::read_link(&path).map_err(|e| Error::io("cannot read", &path, e))?;
+            add_bytes(hash, b"a link");
+            add_bytes(hash, target.as_os_str().as_encoded_bytes());
+        }
+        Kind::BadName => add_bytes(hash, b"a name that is not UTF-8"),
+        Kind::Special => add_bytes(hash, b"a special file"),
+    }
+    Ok(())
+}
+
+/// `bytes` with their length first, so that no two sequences of parts hash the same.
+fn add_bytes(hash: &mut Sha256, bytes: &[u8]) {
+    hash.update((bytes.len() as u64).to_le_bytes());
+    hash.update(bytes);
+}
+
+fn hex(hash: Sha256) -> String {
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
@@ -312,5 +361,36 @@ mod tests {
         std::fs::write(src.join("lib.rs"), "fn a() {}").unwrap();
         std::fs::rename(src.join("lib.rs"), src.join("main.rs")).unwrap();
         assert_ne!(submission_digest(a.path(), &course).unwrap(), first);
+        std::fs::rename(src.join("main.rs"), src.join("lib.rs")).unwrap();
+        assert_eq!(submission_digest(a.path(), &course).unwrap(), first);
+        std::os::unix::fs::symlink("/etc/hostname", src.join("notes.txt")).unwrap();
+        assert_ne!(
+            submission_digest(a.path(), &course).unwrap(),
+            first,
+            "a link the policy check refuses"
+        );
+    }
+
+    #[test]
+    fn the_course_digest_leaves_out_the_work_dir_and_the_submissions_inside_it() {
+        let course_root = tempfile::tempdir().unwrap();
+        let course: Course = toml::from_str(
+            "title = \"t\"\n[[exercise]]\nid = \"a\"\ndir = \"ex01-a\"\ntitle = \"A\"\n[[exercise.test]]\nname = \"x\"\n",
+        )
+        .unwrap();
+        let tests = course_root.path().join("exercises/ex01-a/tests");
+        std::fs::create_dir_all(&tests).unwrap();
+        std::fs::write(tests.join("main.rs"), "#[test] fn x() {}").unwrap();
+        let work = course_root.path().join(".grader");
+        let class = course_root.path().join("class");
+        std::fs::create_dir_all(&work).unwrap();
+        std::fs::create_dir_all(&class).unwrap();
+        let digest = || course_digest(course_root.path(), &course, &[&work, &class]).unwrap();
+        let first = digest();
+        std::fs::write(work.join("batch.json"), "{}").unwrap();
+        std::fs::write(class.join("alice.txt"), "a student's file").unwrap();
+        assert_eq!(digest(), first);
+        std::fs::write(tests.join("main.rs"), "#[test] fn y() {}").unwrap();
+        assert_ne!(digest(), first, "a test changed");
     }
 }

@@ -20,6 +20,7 @@ use crate::error::Error;
 use crate::grade::{grade, ungradable, Event, Options, Submission, WorkDir};
 use crate::manifest::Course;
 use crate::model::SubmissionResult;
+use crate::overlay::changed_outside_src;
 use journal::{course_digest, submission_digest, Header, Journal, Mode};
 use shard::Shard;
 
@@ -51,6 +52,8 @@ pub enum BatchEvent<'a> {
     },
     /// The grader could not grade a submission; it scores 0 with `why` until graded again.
     NotGraded { name: &'a str, why: &'a str },
+    /// A submission's result is in the report but could not be journaled.
+    NotJournaled { name: &'a str, why: &'a str },
 }
 
 pub struct Outcome {
@@ -58,6 +61,9 @@ pub struct Outcome {
     pub results: Vec<SubmissionResult>,
     /// The submissions the grader could not grade (see [`BatchEvent::NotGraded`]).
     pub not_graded: Vec<String>,
+    /// The submissions graded whose result could not be journaled: a resumed batch grades
+    /// them again.
+    pub not_journaled: Vec<String>,
     /// How many results came from an earlier run's journal.
     pub reused: usize,
 }
@@ -79,7 +85,7 @@ pub fn grade_batch(
     let folder = std::fs::canonicalize(folder).map_err(|e| Error::io("cannot read", folder, e))?;
     let header = Header {
         grader_version: env!("CARGO_PKG_VERSION").to_string(),
-        course: course_digest(course_root, course)?,
+        course: course_digest(course_root, course, &[work.root(), &folder])?,
         submissions: folder.display().to_string(),
         exercise: options.only.clone(),
         shard: batch.shard.map(|s| s.to_string()),
@@ -93,6 +99,7 @@ pub fn grade_batch(
     let mut outcome = Outcome {
         results: Vec::new(),
         not_graded: Vec::new(),
+        not_journaled: Vec::new(),
         reused: 0,
     };
     for (index, path) in paths.iter().enumerate() {
@@ -101,7 +108,7 @@ pub fn grade_batch(
         let started = Instant::now();
         let graded = submission_digest(path, course).and_then(|digest| {
             if let Some(earlier) = journal.earlier(&name, &digest) {
-                return Ok((earlier, true));
+                return Ok((relabelled(earlier, course_root, course, path), true));
             }
             let result = match Submission::workspace(path) {
                 Ok(submission) => grade(
@@ -114,7 +121,13 @@ pub fn grade_batch(
                 )?,
                 Err(why) => ungradable(course, options, path, &why.to_string()),
             };
-            journal.record(&name, &digest, &result)?;
+            if let Err(error) = journal.record(&name, &digest, &result) {
+                on_event(BatchEvent::NotJournaled {
+                    name: &name,
+                    why: &error.to_string(),
+                });
+                outcome.not_journaled.push(name.clone());
+            }
             Ok((result, false))
         });
         let result = match graded {
@@ -140,10 +153,29 @@ pub fn grade_batch(
         };
         outcome.results.push(result);
     }
-    if outcome.not_graded.is_empty() {
+    if outcome.not_graded.is_empty() && outcome.not_journaled.is_empty() {
         journal.finish()?;
     }
     Ok(outcome)
+}
+
+/// A journaled result, with what describes the folder as it is now rather than as it was: its
+/// path, its commit (the sources graded are the same, not necessarily the commit) and the
+/// course's files it changes.
+fn relabelled(
+    mut result: SubmissionResult,
+    course_root: &Path,
+    course: &Course,
+    path: &Path,
+) -> SubmissionResult {
+    result.submission.path = path.display().to_string();
+    result.submission.commit = crate::git::head_commit(path);
+    if path.join("exercises").is_dir() {
+        if let Ok(changes) = changed_outside_src(course_root, path, course) {
+            result.ignored_changes = changes;
+        }
+    }
+    result
 }
 
 /// The name a submission's results go by: its folder's name.
@@ -191,7 +223,13 @@ fn entries(dir: &Path) -> Result<(Vec<PathBuf>, Vec<String>), Error> {
     let (mut folders, mut files) = (Vec::new(), Vec::new());
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io("cannot read", dir, e))? {
         let path = entry.map_err(|e| Error::io("cannot read", dir, e))?.path();
-        let name = name_of(&path);
+        let Some(name) = path.file_name().and_then(|n| n.to_str()).map(String::from) else {
+            return Err(Error::BadInput(format!(
+                "submissions folder {} holds {}, a name that is not UTF-8: rename it",
+                dir.display(),
+                crate::render::one_line(&name_of(&path))
+            )));
+        };
         if name.starts_with('.') {
             continue;
         }

@@ -248,6 +248,12 @@ pub fn verify_table(outcome: &VerifyOutcome, style: Style) -> String {
     out
 }
 
+/// [`printable`] on one line: for a name in a line of a log, where a line break could start a
+/// line a CI runner reads as a command.
+pub fn one_line(text: &str) -> String {
+    printable(text).replace('\n', " ")
+}
+
 /// Text a test printed, safe to show anywhere: line breaks as `\n` only (a lone `\r` would
 /// overwrite a terminal's line or end a Markdown block), and other control characters (terminal
 /// escapes a submission's panic message may hold) as U+FFFD.
