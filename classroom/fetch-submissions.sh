@@ -7,13 +7,18 @@
 #   URLS      a file of clone URLs, one per line (blank lines and lines starting with # skipped),
 #             e.g. https://github.com/ORG/lab-alice.git; a token for private repositories goes in
 #             git's credential helper, never in this file
-#   DIR       the folder of submissions: a repository already cloned there is brought up to date
+#   DIR       the folder of submissions; each repository is cloned afresh into DIR/<name>, and
+#             replaces what was there only once the clone is complete
 #   DEADLINE  optional, a date git understands ("2026-12-01 23:59 +0100"): each clone checks out
-#             its default branch's last commit before it, so later pushes do not count
+#             its default branch's last commit dated before it. A commit's date is whatever the
+#             student's clock or GIT_COMMITTER_DATE said: use it to leave out work a student
+#             pushed late in good faith, not as proof. A deadline that holds is a fetch run at
+#             the deadline (a scheduled workflow), graded later.
 #
 # The grader reads the commit each folder has checked out into its result. A repository that
-# cannot be fetched is named on standard error and the others are still fetched; the exit code
-# is then 1.
+# cannot be fetched (or has no commit before the deadline) is named on standard error, its old
+# folder is removed so that stale work is never graded, and the others are still fetched; the
+# exit code is then 1.
 set -euo pipefail
 
 if [ "$#" -lt 2 ] || [ "$#" -gt 3 ]; then
@@ -29,25 +34,31 @@ if [ ! -r "$urls" ]; then
 fi
 mkdir -p "$dir"
 
-# Nothing from a student's repository runs here: no hooks are cloned, and its files are only
-# checked out.
-fetch() { # fetch URL FOLDER
-  local url=$1 folder=$2
-  if [ -d "$folder/.git" ]; then
-    git -C "$folder" fetch --quiet origin &&
-      git -C "$folder" checkout --quiet --force --detach origin/HEAD
-  else
-    git clone --quiet --no-recurse-submodules -- "$url" "$folder"
-  fi || return 1
+# Nothing from a student's repository runs here: no hooks are cloned, no submodule is fetched,
+# and Git LFS is kept from downloading (a repository's .lfsconfig could name a server of the
+# student's, which a credential helper would answer).
+export GIT_LFS_SKIP_SMUDGE=1
+quiet_git() { git -c filter.lfs.smudge= -c filter.lfs.process= -c filter.lfs.required=false "$@"; }
+
+fetch() { # fetch URL FOLDER: a fresh clone into a hidden folder beside FOLDER, then renamed to it
+  local url=$1 folder=$2 partial
+  partial="$(dirname "$folder")/.fetching-$(basename "$folder")"
+  rm -rf "$partial"
+  if ! quiet_git clone --quiet --no-recurse-submodules -- "$url" "$partial"; then
+    rm -rf "$partial"
+    return 1
+  fi
   if [ -n "$deadline" ]; then
     local commit
-    commit=$(git -C "$folder" rev-list -1 --before="$deadline" origin/HEAD) || return 1
-    if [ -z "$commit" ]; then
+    commit=$(git -C "$partial" rev-list -1 --before="$deadline" HEAD) || commit=""
+    if [ -z "$commit" ] || ! quiet_git -C "$partial" checkout --quiet --detach "$commit"; then
       echo "fetch-submissions: $url has no commit before $deadline" >&2
+      rm -rf "$partial"
       return 1
     fi
-    git -C "$folder" checkout --quiet --force --detach "$commit"
   fi
+  rm -rf "$folder"
+  mv "$partial" "$folder"
 }
 
 declare -A seen=()
@@ -70,7 +81,12 @@ while IFS= read -r line || [ -n "$line" ]; do
   if fetch "$url" "$dir/$name"; then
     echo "$name $(git -C "$dir/$name" rev-parse HEAD)"
   else
-    echo "fetch-submissions: cannot fetch $url into $dir/$name" >&2
+    if [ -e "$dir/$name" ]; then
+      rm -rf "${dir:?}/${name:?}"
+      echo "fetch-submissions: cannot fetch $url; removed its earlier copy $dir/$name, which would be graded stale" >&2
+    else
+      echo "fetch-submissions: cannot fetch $url into $dir/$name" >&2
+    fi
     failed=1
   fi
 done <"$urls"

@@ -336,7 +336,7 @@ fn a_file_of_clone_urls_becomes_a_folder_of_submissions_graded_at_the_deadline()
     assert_eq!(report[1]["submission"]["commit"], on_time.as_str());
     assert_eq!(report[1]["points"], 2, "graded as it was at the deadline");
 
-    // Run again: the clones are brought up to date, and a bad line fails alone.
+    // Run again: each clone is made afresh, and a bad line fails alone.
     std::fs::write(
         &list,
         format!("file://{}\nfile:///no/such/lab-carol\n", bob.display()),
@@ -355,4 +355,27 @@ fn a_file_of_clone_urls_becomes_a_folder_of_submissions_graded_at_the_deadline()
     );
     let head = git(&class.path().join("lab-bob"), &["rev-parse", "HEAD"]);
     assert_ne!(head, on_time, "without a deadline, the newest commit");
+
+    // A repository with no commit before the deadline is not handed in: its old copy goes.
+    let alice = remotes.path().join("lab-alice");
+    std::fs::write(&list, format!("file://{}\n", alice.display())).unwrap();
+    let early = Command::new(&script)
+        .arg(&list)
+        .arg(class.path())
+        .arg("2026-01-01 00:00 +0000")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&early.stderr);
+    assert_eq!(early.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("has no commit before 2026-01-01")
+            && stderr.contains("removed its earlier copy"),
+        "{stderr}"
+    );
+    assert!(!class.path().join("lab-alice").exists(), "never graded stale");
+    let leftovers: Vec<_> = std::fs::read_dir(class.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, ["lab-bob"], "no partial clone left behind");
 }
