@@ -7,8 +7,11 @@
 #   shards   the same class as 2 shards, each in a work dir of its own as on two runners, then
 #            `grader merge`: each shard's time, the merge's, and whether the merged gradebook is
 #            the single batch's
-# Runs on a copy of the workspace in a temporary folder; the repository is not touched, but its
-# target dir is used (BENCH_TARGET_DIR names another): the SDK is compiled once, not per run.
+# Grades against the repository itself (its files are only read): the grader builds in work dirs of its own in a
+# temporary folder, and takes the compiled SDK from the repository's target dir (BENCH_TARGET_DIR
+# names another), so the SDK is compiled once, not per run. (A copy of the workspace built in the
+# same target dir would leave test binaries there whose sources are gone: Cargo does not tell
+# them apart from the repository's own.)
 # Usage: bench/class.sh [N]    (N = 30 by default)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,9 +19,7 @@ count=${1:-30}
 scratch="$(mktemp -d)"
 chmod 755 "$scratch" # the grader, run as root, boxes tests as nobody, who must reach them
 trap 'rm -rf "$scratch"' EXIT
-work="$scratch/workspace"
-mkdir -p "$work"
-(cd "$repo" && git ls-files -z | xargs -0 -I{} cp -P --parents {} "$work")
+work="$repo"
 CARGO_TARGET_DIR="$(cd "$repo" && mkdir -p "${BENCH_TARGET_DIR:-target}" && cd "${BENCH_TARGET_DIR:-target}" && pwd)"
 export CARGO_TARGET_DIR
 export CARGO_TERM_COLOR=never

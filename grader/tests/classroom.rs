@@ -372,7 +372,10 @@ fn a_file_of_clone_urls_becomes_a_folder_of_submissions_graded_at_the_deadline()
             && stderr.contains("removed its earlier copy"),
         "{stderr}"
     );
-    assert!(!class.path().join("lab-alice").exists(), "never graded stale");
+    assert!(
+        !class.path().join("lab-alice").exists(),
+        "never graded stale"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(class.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
