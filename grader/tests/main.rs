@@ -6,6 +6,7 @@ mod bad_input;
 mod batch;
 mod classroom;
 mod course;
+mod deploy;
 mod fixture_course;
 mod hostile;
 mod watch;

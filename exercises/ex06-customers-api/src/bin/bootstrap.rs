@@ -1,9 +1,10 @@
-//! The executable Lambda starts: on the `provided.al2023` runtime it must be called `bootstrap`.
+//! The executable Lambda starts: on the `provided.al2023` runtime it must be called `bootstrap`
+//! (Cargo calls it `customers-api`, and the deployment package `bootstrap`: docs/deploy.md).
 //!
 //! It builds its clients from the variables Lambda sets (`AWS_REGION` and the role's
 //! credentials), or `AWS_ENDPOINT_URL` for a local endpoint, and reads `STAGE` (default `dev`).
-//! The clients need an HTTP client to reach AWS, which the default build leaves out to keep
-//! `cargo test -p ex06` fast: see `docs/customers-api.md`.
+//! The clients need an HTTP client to reach AWS, which only `--features aws` builds in: the
+//! default build leaves it out to keep `cargo test -p ex06` fast.
 
 use std::env;
 use std::sync::Arc;
