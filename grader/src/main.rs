@@ -467,7 +467,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let results = grader::batch::merge::read(&report)?;
                 read.push((report, results));
             }
-            let results = grader::batch::merge::merge(read)?;
+            let merged = grader::batch::merge::merge(read)?;
+            if !merged.missing_shards.is_empty() {
+                eprintln!(
+                    "grader: warning: no result of shard {}: was its report left out? (a shard of a small class can hold no submission)",
+                    merged.missing_shards.join(", ")
+                );
+            }
+            let results = merged.results;
             let students = match &roster {
                 Some(file) => grader::roster::read_with(file, &|folder| {
                     (!results.iter().any(|r| r.submission.name == folder))

@@ -52,6 +52,18 @@ pub struct SubmissionResult {
     /// Files the submission changed outside `exercises/*/src`: they were not used for grading.
     pub ignored_changes: Vec<String>,
     pub grader_version: String,
+    /// How a batch graded it (`report --submissions`), so that `grader merge` can tell the
+    /// shards of one batch from reports of different gradings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<BatchInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchInfo {
+    /// The digest of the course's own files the batch graded against.
+    pub course_digest: String,
+    /// The shard (`i/n`) the batch graded, if one.
+    pub shard: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -171,6 +183,7 @@ impl SubmissionResult {
             exercises,
             ignored_changes,
             grader_version: env!("CARGO_PKG_VERSION").to_string(),
+            batch: None,
         }
     }
 }

@@ -160,6 +160,18 @@ fn two_shards_merged_are_the_whole_batch() {
     let merged: Value = serde_json::from_slice(&merged.stdout).unwrap();
     assert_eq!(scores(&merged), expected_scores());
 
+    let alone = grader(&fixture_course(), work.path())
+        .arg("merge")
+        .arg(out.path().join("shard-1.json"))
+        .output()
+        .unwrap();
+    assert_succeeded(&alone);
+    let stderr = String::from_utf8_lossy(&alone.stderr);
+    assert!(
+        stderr.contains("warning: no result of shard 2/2: was its report left out?"),
+        "{stderr}"
+    );
+
     let twice = grader(&fixture_course(), work.path())
         .args(["merge"])
         .arg(out.path().join("shard-1.json"))

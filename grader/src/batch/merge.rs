@@ -1,13 +1,15 @@
 //! `grader merge`: the JSON reports of a batch's shards, joined into one class's results.
 //!
-//! Invariants: the reports must come from the same course and grader and grade the same
-//! exercises, and no submission may be in two of them (shards of different splits, or a report
-//! given twice); the merged results are in submission name order, as one batch's are.
+//! Invariants: the reports must come from the same course and grader, grade the same exercises
+//! and, when a batch wrote them, the same course files and one split into shards; no submission
+//! may be in two of them (a report given twice); the merged results are in submission name
+//! order, as one batch's are. A shard no result comes from is reported, not refused: a shard of
+//! a small class can hold no submission.
 
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
-use crate::model::SubmissionResult;
+use crate::model::{BatchInfo, SubmissionResult};
 
 /// The results in the JSON report at `path`: a folder of submissions' (an array) or one
 /// submission's.
@@ -26,10 +28,18 @@ pub fn read(path: &Path) -> Result<Vec<SubmissionResult>, Error> {
     }
 }
 
+/// The results of several reports as one batch's.
+#[derive(Debug)]
+pub struct Merged {
+    /// In submission name order.
+    pub results: Vec<SubmissionResult>,
+    /// The shards of the split (`i/n`) that no result comes from: a report left out, or a shard
+    /// that held no submission.
+    pub missing_shards: Vec<String>,
+}
+
 /// The results of every report, each with the file it came from, as one batch's.
-pub fn merge(
-    reports: Vec<(PathBuf, Vec<SubmissionResult>)>,
-) -> Result<Vec<SubmissionResult>, Error> {
+pub fn merge(reports: Vec<(PathBuf, Vec<SubmissionResult>)>) -> Result<Merged, Error> {
     let mut merged: Vec<(PathBuf, SubmissionResult)> = Vec::new();
     for (file, results) in reports {
         for result in results {
@@ -75,9 +85,59 @@ pub fn merge(
             merged.push((file.clone(), result));
         }
     }
+    let missing_shards = check_one_batch(&merged)?;
     let mut results: Vec<SubmissionResult> = merged.into_iter().map(|(_, r)| r).collect();
     results.sort_by(|a, b| a.submission.name.cmp(&b.submission.name));
-    Ok(results)
+    Ok(Merged {
+        results,
+        missing_shards,
+    })
+}
+
+/// Refuses results of batches graded against different course files, or of different splits;
+/// returns the shards (`i/n`) no result comes from.
+fn check_one_batch(merged: &[(PathBuf, SubmissionResult)]) -> Result<Vec<String>, Error> {
+    let graded: Vec<(&PathBuf, &BatchInfo)> = merged
+        .iter()
+        .filter_map(|(file, r)| r.batch.as_ref().map(|b| (file, b)))
+        .collect();
+    let Some((first_file, first)) = graded.first() else {
+        return Ok(Vec::new());
+    };
+    let refuse = |file: &PathBuf, what: &str| {
+        Error::BadInput(format!(
+            "{} and {} {what}: merge only the shards of one batch",
+            first_file.display(),
+            file.display()
+        ))
+    };
+    let count_of = |info: &BatchInfo| {
+        info.shard
+            .as_deref()
+            .and_then(|s| s.split_once('/'))
+            .and_then(|(i, n)| Some((i.parse::<u32>().ok()?, n.parse::<u32>().ok()?)))
+    };
+    let mut seen = Vec::new();
+    for (file, info) in &graded {
+        if info.course_digest != first.course_digest {
+            return Err(refuse(
+                file,
+                "were graded against different versions of the course",
+            ));
+        }
+        match (count_of(first), count_of(info)) {
+            (None, None) => {}
+            (Some((_, n)), Some((i, m))) if n == m => seen.push(i),
+            _ => return Err(refuse(file, "are not shards of one split (i/n with one n)")),
+        }
+    }
+    let Some((_, count)) = count_of(first) else {
+        return Ok(Vec::new());
+    };
+    Ok((1..=count)
+        .filter(|i| !seen.contains(i))
+        .map(|i| format!("{i}/{count}"))
+        .collect())
 }
 
 fn exercise_ids(result: &SubmissionResult) -> Vec<&str> {
@@ -102,8 +162,47 @@ mod tests {
             ("2.json".into(), vec![named("bob")]),
         ])
         .unwrap();
-        let names: Vec<&str> = merged.iter().map(|r| r.submission.name.as_str()).collect();
+        let names: Vec<&str> = merged
+            .results
+            .iter()
+            .map(|r| r.submission.name.as_str())
+            .collect();
         assert_eq!(names, ["alice", "bob", "carol"]);
+    }
+
+    fn sharded(name: &str, shard: &str, digest: &str) -> SubmissionResult {
+        let mut result = named(name);
+        result.batch = Some(BatchInfo {
+            course_digest: digest.into(),
+            shard: Some(shard.into()),
+        });
+        result
+    }
+
+    #[test]
+    fn shards_of_one_split_and_course_merge_and_a_missing_one_is_named() {
+        let merged = merge(vec![
+            ("1.json".into(), vec![sharded("alice", "1/3", "d")]),
+            ("3.json".into(), vec![sharded("bob", "3/3", "d")]),
+        ])
+        .unwrap();
+        assert_eq!(merged.missing_shards, ["2/3"]);
+
+        for (other, expected) in [
+            (
+                sharded("bob", "2/3", "e"),
+                "different versions of the course",
+            ),
+            (sharded("bob", "2/4", "d"), "not shards of one split"),
+        ] {
+            let error = merge(vec![
+                ("1.json".into(), vec![sharded("alice", "1/3", "d")]),
+                ("2.json".into(), vec![other]),
+            ])
+            .expect_err("refused")
+            .to_string();
+            assert!(error.contains(expected), "{error}");
+        }
     }
 
     #[test]

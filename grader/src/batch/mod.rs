@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use crate::error::Error;
 use crate::grade::{grade, ungradable, Event, Options, Submission, WorkDir};
 use crate::manifest::Course;
-use crate::model::SubmissionResult;
+use crate::model::{BatchInfo, SubmissionResult};
 use crate::overlay::changed_outside_src;
 use journal::{course_digest, submission_digest, Header, Journal, Mode};
 use shard::Shard;
@@ -91,6 +91,10 @@ pub fn grade_batch(
         shard: batch.shard.map(|s| s.to_string()),
         finished: false,
     };
+    let batch_info = BatchInfo {
+        course_digest: header.course.clone(),
+        shard: header.shard.clone(),
+    };
     let journal = Journal::open(&work.batch(), header, batch.mode)?;
     on_event(BatchEvent::Started {
         submissions: paths.len(),
@@ -151,7 +155,10 @@ pub fn grade_batch(
                 ungradable(course, options, path, &why)
             }
         };
-        outcome.results.push(result);
+        outcome.results.push(SubmissionResult {
+            batch: Some(batch_info.clone()),
+            ..result
+        });
     }
     if outcome.not_graded.is_empty() && outcome.not_journaled.is_empty() {
         journal.finish()?;
