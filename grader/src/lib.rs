@@ -12,6 +12,7 @@
 
 pub mod batch;
 pub mod build;
+pub mod emulator;
 pub mod error;
 pub mod export;
 pub mod files;

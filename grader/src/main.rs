@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use grader::batch::journal::Mode;
 use grader::batch::{files_in, grade_batch, submissions_in, BatchOptions};
+use grader::emulator;
 use grader::grade::{Options, Submission, WorkDir};
 use grader::guide;
 use grader::manifest::{Course, MANIFEST_PATH};
@@ -142,6 +143,12 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Start the emulator tier's AWS on 127.0.0.1 (moto server, installed on first use in
+    /// <course>/target/emulator/venv), create the course's tables, keys and parameters
+    /// (course.toml's [emulator]), print the variables that point an SDK or the AWS CLI at it,
+    /// and stop it at Enter or at the end of standard input.
+    #[command(after_help = EXIT_CODES)]
+    Emulator,
     /// Render a report written earlier with `report --format json` in another format, without
     /// grading again (a workflow grades once and shows the result several ways).
     #[command(after_help = EXIT_CODES)]
@@ -484,6 +491,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let text = render_batch(&results, format, style, &students)?;
             write_report(&text, destination, false)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Emulator => {
+            let base = course_root.join("target").join("emulator");
+            std::fs::create_dir_all(&base)
+                .with_context(|| format!("cannot create {}", base.display()))?;
+            eprintln!(
+                "grader: the emulator is {} in {} (installed on first use)",
+                emulator::MOTO,
+                base.join("venv").display()
+            );
+            let venv = emulator::ensure_venv(&base.join("venv"))?;
+            let running = emulator::Emulator::start(&venv, &base.join("moto.log"))?;
+            if let Some(seed) = &course.emulator {
+                emulator::seed::apply(running.port(), seed)?;
+            }
+            println!("AWS_ENDPOINT_URL={}", running.endpoint());
+            println!("AWS_REGION={}", emulator::seed::REGION);
+            println!("AWS_ACCESS_KEY_ID=testing");
+            println!("AWS_SECRET_ACCESS_KEY=testing");
+            std::io::Write::flush(&mut std::io::stdout()).context("cannot write")?;
+            eprintln!("grader: the emulator runs until Enter (or the end of standard input)");
+            let mut line = String::new();
+            let _ = std::io::stdin().read_line(&mut line);
+            drop(running);
             Ok(ExitCode::SUCCESS)
         }
         Command::Protected { changed, format } => {

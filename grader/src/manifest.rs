@@ -22,6 +22,9 @@ pub struct Course {
     pub time_limit_secs: Option<f64>,
     #[serde(rename = "exercise", default)]
     pub exercises: Vec<Exercise>,
+    /// What the emulator tier creates in a fresh emulator (see [`crate::emulator::seed`]).
+    #[serde(default)]
+    pub emulator: Option<crate::emulator::seed::Seed>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -7,6 +7,7 @@ mod batch;
 mod classroom;
 mod course;
 mod deploy;
+mod emulator;
 mod fixture_course;
 mod hostile;
 mod watch;

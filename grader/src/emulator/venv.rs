@@ -1,0 +1,49 @@
+//! The emulator's venv: `python3 -m venv` and `pip install moto[server]==<pinned>`, once.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::error::Error;
+
+/// The moto release the emulator tier runs (PyPI), as the fixture recorder does.
+pub const MOTO: &str = "moto[server]==5.2.5";
+
+/// The venv at `dir`, with [`MOTO`] installed in it; installs it when missing or another pin.
+/// Returns `dir`.
+pub fn ensure_venv(dir: &Path) -> Result<PathBuf, Error> {
+    let marker = dir.join(".installed");
+    let server = dir.join("bin").join("moto_server");
+    if server.is_file() && std::fs::read_to_string(&marker).is_ok_and(|pin| pin == MOTO) {
+        return Ok(dir.to_path_buf());
+    }
+    run(
+        Command::new("python3").arg("-m").arg("venv").arg(dir),
+        "python3 -m venv",
+    )?;
+    run(
+        Command::new(dir.join("bin").join("pip")).args([
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            MOTO,
+        ]),
+        &format!("pip install {MOTO}"),
+    )?;
+    std::fs::write(&marker, MOTO).map_err(|e| Error::io("cannot write", &marker, e))?;
+    Ok(dir.to_path_buf())
+}
+
+fn run(command: &mut Command, what: &str) -> Result<(), Error> {
+    let output = command.output().map_err(|e| {
+        Error::Tool(format!(
+            "cannot run {what}: {e} (the emulator tier needs Python 3 with venv)"
+        ))
+    })?;
+    if !output.status.success() {
+        return Err(Error::Tool(format!(
+            "{what} failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,150 @@
+//! The emulator tier's AWS (moto server): `grader emulator` starts it on 127.0.0.1 with the
+//! course's table, key and parameters, and no process of it outlives the grader.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use grader::emulator::seed::{call, Service};
+use grader::emulator::{ensure_venv, Emulator};
+use serde_json::{json, Value};
+
+use crate::support::lab_course;
+
+/// The lab's emulator venv, installed once for all these tests (`.ci/run` needs only Python).
+fn venv() -> PathBuf {
+    static VENV: OnceLock<PathBuf> = OnceLock::new();
+    VENV.get_or_init(|| {
+        let dir = lab_course().join("target/emulator/venv");
+        std::fs::create_dir_all(dir.parent().unwrap()).unwrap();
+        ensure_venv(&dir).expect("moto installs from PyPI")
+    })
+    .clone()
+}
+
+/// `grader emulator` on the lab, running: the child and the port it printed.
+fn start_command() -> (std::process::Child, u16) {
+    venv();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("grader"))
+        .arg("--course")
+        .arg(lab_course())
+        .arg("emulator")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let endpoint = lines
+        .next()
+        .expect("a line")
+        .unwrap()
+        .strip_prefix("AWS_ENDPOINT_URL=http://127.0.0.1:")
+        .expect("the endpoint first, on 127.0.0.1")
+        .to_string();
+    let rest: Vec<String> = lines.map_while(Result::ok).take(3).collect();
+    assert_eq!(
+        rest,
+        [
+            "AWS_REGION=us-east-1",
+            "AWS_ACCESS_KEY_ID=testing",
+            "AWS_SECRET_ACCESS_KEY=testing"
+        ]
+    );
+    (child, endpoint.parse().unwrap())
+}
+
+/// Whether something accepts connections on 127.0.0.1:`port`, within `patience`.
+fn stops_listening(port: u16, patience: Duration) -> bool {
+    let started = Instant::now();
+    while started.elapsed() < patience {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+fn lab_seed_is_there(port: u16) {
+    let table = call(
+        port,
+        Service::DYNAMODB,
+        "DescribeTable",
+        json!({"TableName": "DA_Serverless"}),
+    )
+    .expect("the table");
+    assert_eq!(table["Table"]["KeySchema"][0]["AttributeName"], "id");
+    let key = call(
+        port,
+        Service::KMS,
+        "DescribeKey",
+        json!({"KeyId": "alias/da-serverless"}),
+    )
+    .expect("the key, under its alias");
+    assert_eq!(key["KeyMetadata"]["KeyUsage"], "ENCRYPT_DECRYPT");
+    let parameter: Value = call(
+        port,
+        Service::SSM,
+        "GetParameter",
+        json!({"Name": "/da-serverless/dev/API_KEY", "WithDecryption": true}),
+    )
+    .expect("the API key");
+    assert_eq!(parameter["Parameter"]["Type"], "SecureString");
+    assert_eq!(parameter["Parameter"]["Value"], "lab-api-key-dev");
+}
+
+#[test]
+fn grader_emulator_serves_the_labs_resources_until_enter_and_leaves_nothing_running() {
+    let (mut child, port) = start_command();
+    lab_seed_is_there(port);
+
+    drop(child.stdin.take()); // the end of standard input
+    let status = child.wait().unwrap();
+    assert!(status.success());
+    assert!(
+        stops_listening(port, Duration::from_secs(5)),
+        "the server is gone"
+    );
+}
+
+#[test]
+fn the_emulator_dies_with_a_killed_grader() {
+    let (mut child, port) = start_command();
+    child.kill().unwrap(); // SIGKILL: no destructor runs
+    child.wait().unwrap();
+    assert!(
+        stops_listening(port, Duration::from_secs(5)),
+        "the server dies with its grader"
+    );
+}
+
+#[test]
+fn a_reset_forgets_everything_and_a_dropped_emulator_is_stopped() {
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let emulator = Emulator::start(&venv(), log.path()).unwrap();
+    assert!(emulator.endpoint().starts_with("http://127.0.0.1:"));
+    let course = grader::manifest::Course::load(&lab_course()).unwrap();
+    grader::emulator::seed::apply(emulator.port(), course.emulator.as_ref().unwrap()).unwrap();
+    lab_seed_is_there(emulator.port());
+
+    emulator.reset().unwrap();
+    let error = call(
+        emulator.port(),
+        Service::DYNAMODB,
+        "DescribeTable",
+        json!({"TableName": "DA_Serverless"}),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("ResourceNotFoundException"), "{error}");
+
+    let pid = emulator.pid() as libc::pid_t;
+    drop(emulator);
+    // SAFETY: kill(2) with signal 0 only asks whether the process exists.
+    let alive = unsafe { libc::kill(pid, 0) } == 0;
+    assert!(!alive, "no process left");
+}
