@@ -1,6 +1,7 @@
 //! A class at scale, on the fixture course: a batch journaled and resumed, sharded and merged,
 //! git repositories graded with their commit.
 
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::Command as Process;
 
@@ -277,7 +278,8 @@ fn bad_batch_input_is_one_line_naming_it() {
 fn a_batch_stopped_by_ctrl_c_keeps_what_it_graded_and_resume_finishes_it() {
     let class = class();
     let work = tempfile::tempdir().unwrap();
-    let mut running = std::process::Command::new(assert_cmd::cargo::cargo_bin!("grader"))
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin!("grader"));
+    command
         .arg("--course")
         .arg(fixture_course())
         .arg("--work-dir")
@@ -286,8 +288,17 @@ fn a_batch_stopped_by_ctrl_c_keeps_what_it_graded_and_resume_finishes_it() {
         .arg(class.path())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        // As a terminal's Ctrl-C: SIGINT to the grader's process group, with SIGINT's default
+        // action even when this test runs in the background (where it is inherited ignored).
+        .process_group(0);
+    // SAFETY: signal(2) only, between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+    let mut running = command.spawn().unwrap();
     let results = work.path().join("batch/results");
     let first_result = std::time::Instant::now();
     while !std::fs::read_dir(&results).is_ok_and(|mut d| {
@@ -303,8 +314,8 @@ fn a_batch_stopped_by_ctrl_c_keeps_what_it_graded_and_resume_finishes_it() {
         );
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    // SAFETY: kill(2) on the child we started and have not yet waited for.
-    unsafe { libc::kill(running.id() as libc::pid_t, libc::SIGINT) };
+    // SAFETY: kill(2) on the process group of the child we started and have not waited for.
+    unsafe { libc::kill(-(running.id() as libc::pid_t), libc::SIGINT) };
     let status = running.wait().unwrap();
     assert!(!status.success(), "interrupted before the last submission");
 
