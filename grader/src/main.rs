@@ -503,9 +503,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 base.join("venv").display()
             );
             let venv = emulator::ensure_venv(&base.join("venv"))?;
-            let running = emulator::Emulator::start(&venv, &base.join("moto.log"))?;
+            let running =
+                emulator::Emulator::start(&venv, &base.join("moto.log"), emulator::Network::Host)?;
             if let Some(seed) = &course.emulator {
-                emulator::seed::apply(running.port(), seed)?;
+                emulator::seed::apply(running.address(), seed)?;
             }
             println!("AWS_ENDPOINT_URL={}", running.endpoint());
             println!("AWS_REGION={}", emulator::seed::REGION);

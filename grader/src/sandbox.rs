@@ -20,15 +20,23 @@
 //! Invariants: everything that allocates or opens paths happens in the parent ([`Confinement`]
 //! is prepared there); the code that runs between `fork` and `exec` makes only system calls.
 //! What the kernel cannot provide is reported by [`Support`], never silently assumed.
+//!
+//! The emulator tier ([`crate::emulator`]) runs its server in a network namespace of its own
+//! ([`enter_new_network`]) and its tests join that one instead of a new one
+//! ([`Confinement::join_network`]): they see the server on their loopback and still nothing
+//! else. The grader reaches the server through a thread that joins the namespace just to
+//! connect ([`connect_within`]).
 
 use std::ffi::{CStr, CString};
 use std::io;
+use std::net::{SocketAddr, TcpStream};
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use landlock::{
     Access, AccessFs, BitFlags, PathBeneath, PathFd, Ruleset, RulesetAttr, RulesetCreatedAttr,
@@ -162,6 +170,8 @@ pub struct Confinement {
     /// The Landlock ruleset, `None` where Landlock is not available.
     ruleset: Option<OwnedFd>,
     namespaces: bool,
+    /// The network namespace tests join instead of a new one (the emulator's), if any.
+    network: Option<Arc<OwnedFd>>,
 }
 
 impl Confinement {
@@ -179,7 +189,15 @@ impl Confinement {
         Ok(Confinement {
             ruleset,
             namespaces: support.namespaces,
+            network: None,
         })
+    }
+
+    /// The same box, but its tests join `network` (a descriptor of a network namespace, see
+    /// [`enter_new_network`]) instead of a new empty one. Without namespaces it changes nothing:
+    /// the tests already share the grader's network.
+    pub fn join_network(self, network: Option<Arc<OwnedFd>>) -> Confinement {
+        Confinement { network, ..self }
     }
 
     /// Installs the box, with `limits`, into `command`, and moves `secret` and `proof` to the
@@ -196,6 +214,7 @@ impl Confinement {
     ) -> Result<(), Error> {
         let ruleset = self.ruleset.as_ref().map_or(-1, |fd| fd.as_raw_fd());
         let namespaces = self.namespaces;
+        let network = self.network.as_ref().map_or(-1, |fd| fd.as_raw_fd());
         let scratch = CString::new(scratch.as_os_str().as_bytes()).map_err(|_| {
             Error::Tool(format!("a scratch path with a NUL: {}", scratch.display()))
         })?;
@@ -208,6 +227,7 @@ impl Confinement {
                 let scratch_mount = ScratchMount {
                     path: &scratch,
                     options: &size,
+                    network,
                 };
                 enter_box(ruleset, namespaces, limits, secret, proof, scratch_mount)
             });
@@ -257,6 +277,45 @@ pub fn build_confinement(
     Ok(Confinement {
         ruleset,
         namespaces: false,
+        network: None,
+    })
+}
+
+/// Moves the calling process into a new network namespace that has only its loopback, up.
+/// For the emulator's server, between `fork` and `exec` (system calls only); needs root
+/// (`CAP_SYS_ADMIN`), as joining the namespace does.
+pub fn enter_new_network() -> io::Result<()> {
+    // SAFETY: unshare(2) and the ioctl of `loopback_up` take plain values.
+    unsafe {
+        check(libc::unshare(libc::CLONE_NEWNET))?;
+        loopback_up()
+    }
+}
+
+/// The network namespace process `pid` is in, as a descriptor that keeps it.
+pub fn network_of(pid: u32) -> io::Result<OwnedFd> {
+    let path = format!("/proc/{pid}/ns/net");
+    Ok(std::fs::File::open(path)?.into())
+}
+
+/// A TCP connection to `address` made from inside `network` (a namespace descriptor): a
+/// thread joins it just to connect, and ends; the connection stays in that namespace.
+pub fn connect_within(
+    network: &OwnedFd,
+    address: SocketAddr,
+    timeout: Duration,
+) -> io::Result<TcpStream> {
+    let fd = network.as_raw_fd();
+    std::thread::scope(|scope| {
+        scope
+            .spawn(move || {
+                // SAFETY: setns(2) on a descriptor the caller keeps open; it moves this thread
+                // only, which ends right after.
+                check(unsafe { libc::setns(fd, libc::CLONE_NEWNET) })?;
+                TcpStream::connect_timeout(&address, timeout)
+            })
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the connecting thread panicked")))
     })
 }
 
@@ -429,10 +488,20 @@ fn enter_box(
 struct ScratchMount<'a> {
     path: &'a CStr,
     options: &'a CStr,
+    /// The network namespace to join instead of a new one, or -1.
+    network: RawFd,
 }
 
-/// New user, network, PID and mount namespaces; returns in the test process (C) only.
+/// New user, network (unless one is to be joined), PID and mount namespaces; returns in the
+/// test process (C) only.
 unsafe fn enter_namespaces(scratch: ScratchMount) -> io::Result<()> {
+    // Joining needs the capability the new user namespace would take away: first.
+    let new_network = if scratch.network >= 0 {
+        check(libc::setns(scratch.network, libc::CLONE_NEWNET))?;
+        0
+    } else {
+        libc::CLONE_NEWNET
+    };
     // Root maps the test to `nobody`; anyone else can map only their own ids.
     let (uid, gid) = match libc::getuid() {
         0 => (NOBODY, NOBODY),
@@ -456,7 +525,7 @@ unsafe fn enter_namespaces(scratch: ScratchMount) -> io::Result<()> {
     }
     libc::close(sync_read);
     let entered = check(libc::unshare(
-        libc::CLONE_NEWUSER | libc::CLONE_NEWNET | libc::CLONE_NEWPID,
+        libc::CLONE_NEWUSER | new_network | libc::CLONE_NEWPID,
     ));
     if entered.is_ok() {
         libc::write(sync_write, b"!".as_ptr().cast(), 1);
@@ -467,7 +536,9 @@ unsafe fn enter_namespaces(scratch: ScratchMount) -> io::Result<()> {
     if !(libc::WIFEXITED(helper_status) && libc::WEXITSTATUS(helper_status) == 0) {
         return Err(io::Error::from_raw_os_error(libc::EPERM));
     }
-    loopback_up()?;
+    if new_network != 0 {
+        loopback_up()?;
+    }
 
     let mut status_pipe = [0 as RawFd; 2];
     check(libc::pipe2(status_pipe.as_mut_ptr(), libc::O_CLOEXEC))?;

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use grader::emulator::seed::{call, Service};
-use grader::emulator::{ensure_venv, Emulator};
+use grader::emulator::{ensure_venv, Address, Emulator, Network};
 use serde_json::{json, Value};
 
 use crate::support::lab_course;
@@ -69,9 +69,16 @@ fn stops_listening(port: u16, patience: Duration) -> bool {
     false
 }
 
-fn lab_seed_is_there(port: u16) {
-    let table = call(
+fn on_host(port: u16) -> Address {
+    Address {
         port,
+        network: None,
+    }
+}
+
+fn lab_seed_is_there(address: &Address) {
+    let table = call(
+        address,
         Service::DYNAMODB,
         "DescribeTable",
         json!({"TableName": "DA_Serverless"}),
@@ -79,7 +86,7 @@ fn lab_seed_is_there(port: u16) {
     .expect("the table");
     assert_eq!(table["Table"]["KeySchema"][0]["AttributeName"], "id");
     let key = call(
-        port,
+        address,
         Service::KMS,
         "DescribeKey",
         json!({"KeyId": "alias/da-serverless"}),
@@ -87,7 +94,7 @@ fn lab_seed_is_there(port: u16) {
     .expect("the key, under its alias");
     assert_eq!(key["KeyMetadata"]["KeyUsage"], "ENCRYPT_DECRYPT");
     let parameter: Value = call(
-        port,
+        address,
         Service::SSM,
         "GetParameter",
         json!({"Name": "/da-serverless/dev/API_KEY", "WithDecryption": true}),
@@ -100,7 +107,7 @@ fn lab_seed_is_there(port: u16) {
 #[test]
 fn grader_emulator_serves_the_labs_resources_until_enter_and_leaves_nothing_running() {
     let (mut child, port) = start_command();
-    lab_seed_is_there(port);
+    lab_seed_is_there(&on_host(port));
 
     drop(child.stdin.take()); // the end of standard input
     let status = child.wait().unwrap();
@@ -125,15 +132,15 @@ fn the_emulator_dies_with_a_killed_grader() {
 #[test]
 fn a_reset_forgets_everything_and_a_dropped_emulator_is_stopped() {
     let log = tempfile::NamedTempFile::new().unwrap();
-    let emulator = Emulator::start(&venv(), log.path()).unwrap();
+    let emulator = Emulator::start(&venv(), log.path(), Network::Host).unwrap();
     assert!(emulator.endpoint().starts_with("http://127.0.0.1:"));
     let course = grader::manifest::Course::load(&lab_course()).unwrap();
-    grader::emulator::seed::apply(emulator.port(), course.emulator.as_ref().unwrap()).unwrap();
-    lab_seed_is_there(emulator.port());
+    grader::emulator::seed::apply(emulator.address(), course.emulator.as_ref().unwrap()).unwrap();
+    lab_seed_is_there(emulator.address());
 
     emulator.reset().unwrap();
     let error = call(
-        emulator.port(),
+        emulator.address(),
         Service::DYNAMODB,
         "DescribeTable",
         json!({"TableName": "DA_Serverless"}),
@@ -147,4 +154,23 @@ fn a_reset_forgets_everything_and_a_dropped_emulator_is_stopped() {
     // SAFETY: kill(2) with signal 0 only asks whether the process exists.
     let alive = unsafe { libc::kill(pid, 0) } == 0;
     assert!(!alive, "no process left");
+}
+
+#[test]
+fn in_a_network_of_its_own_the_emulator_is_reached_only_from_inside() {
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let emulator = Emulator::start(&venv(), log.path(), Network::Own).unwrap();
+    let address = emulator.address().clone();
+    assert!(address.network.is_some());
+    let course = grader::manifest::Course::load(&lab_course()).unwrap();
+    grader::emulator::seed::apply(&address, course.emulator.as_ref().unwrap()).unwrap();
+    lab_seed_is_there(&address);
+    // The same port on the machine's loopback is nobody's (or someone else's: not moto).
+    let outside = call(
+        &on_host(address.port),
+        Service::DYNAMODB,
+        "DescribeTable",
+        json!({"TableName": "DA_Serverless"}),
+    );
+    assert!(outside.is_err(), "the host's loopback does not reach it");
 }

@@ -3,7 +3,11 @@
 //! ([`seed`]), reset between suites, and stopped.
 //!
 //! Invariants:
-//! - the server listens on 127.0.0.1 only, on a port the kernel chose free;
+//! - the server listens on 127.0.0.1 only: in the grader's network on a port the kernel chose
+//!   free, in its own namespace on 4566 (every port is free there);
+//! - for graded tests ([`Network::Own`]) it runs in a network namespace of its own that has only
+//!   a loopback: the tests join it ([`crate::sandbox::Confinement::join_network`]), so they reach
+//!   the server and still nothing past 127.0.0.1, and neither does the server;
 //! - it runs in a process group of its own that dies with the grader (`PR_SET_PDEATHSIG`), and
 //!   [`Emulator`]'s `Drop` kills the whole group and waits for it: no process is left behind on
 //!   success, failure or panic;
@@ -15,31 +19,67 @@ pub mod seed;
 mod venv;
 
 use std::io::Read;
-use std::net::{Ipv4Addr, TcpListener};
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::os::fd::OwnedFd;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::error::Error;
+use crate::sandbox;
 
 pub use venv::{ensure_venv, MOTO};
 
 /// How long a starting server may take to answer.
 const READY_WITHIN: Duration = Duration::from_secs(60);
 
+/// Which network the server listens in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Network {
+    /// The machine's loopback: for a student's own `cargo test` beside `grader emulator`.
+    Host,
+    /// A network namespace of its own, where graded tests are boxed (needs root).
+    Own,
+}
+
+/// Where the server listens: a port of 127.0.0.1, in the grader's network or in the server's
+/// own namespace.
+#[derive(Debug, Clone)]
+pub struct Address {
+    pub port: u16,
+    /// The server's network namespace, when it has one.
+    pub network: Option<Arc<OwnedFd>>,
+}
+
+impl Address {
+    /// A connection to the server, from whichever network it is in.
+    pub fn connect(&self, timeout: Duration) -> std::io::Result<TcpStream> {
+        let address = (Ipv4Addr::LOCALHOST, self.port).into();
+        match &self.network {
+            Some(network) => sandbox::connect_within(network, address, timeout),
+            None => TcpStream::connect_timeout(&address, timeout),
+        }
+    }
+}
+
 /// A running moto server.
 pub struct Emulator {
     child: Child,
-    port: u16,
+    address: Address,
     log: PathBuf,
 }
 
 impl Emulator {
-    /// Starts `moto_server` of the venv at `venv` on a free port of 127.0.0.1, logging to
-    /// `log`, and waits until it answers.
-    pub fn start(venv: &Path, log: &Path) -> Result<Emulator, Error> {
-        let port = free_port()?;
+    /// Starts `moto_server` of the venv at `venv` on a free port of 127.0.0.1 in `network`,
+    /// logging to `log`, and waits until it answers.
+    pub fn start(venv: &Path, log: &Path, network: Network) -> Result<Emulator, Error> {
+        // In a namespace of its own every port is free.
+        let port = match network {
+            Network::Host => free_port()?,
+            Network::Own => 4566,
+        };
         let server = venv.join("bin").join("moto_server");
         let output = std::fs::File::create(log).map_err(|e| Error::io("cannot create", log, e))?;
         let errors = output
@@ -52,21 +92,45 @@ impl Emulator {
             .stdout(output)
             .stderr(errors)
             .process_group(0);
-        // SAFETY: prctl(2) only, between fork and exec.
+        let own_network = network == Network::Own;
+        // SAFETY: prctl(2) and `enter_new_network`'s system calls only, between fork and exec.
         unsafe {
-            command.pre_exec(|| {
+            command.pre_exec(move || {
                 if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
                     return Err(std::io::Error::last_os_error());
+                }
+                if own_network {
+                    sandbox::enter_new_network()?;
                 }
                 Ok(())
             });
         }
-        let child = command
-            .spawn()
-            .map_err(|e| Error::Tool(format!("cannot start {}: {e}", server.display())))?;
+        let mut child = command.spawn().map_err(|e| {
+            let why = if own_network && e.raw_os_error() == Some(libc::EPERM) {
+                " (a network namespace of its own needs root: the emulator tier boxes each test in the server's network)"
+            } else {
+                ""
+            };
+            Error::Tool(format!("cannot start {}: {e}{why}", server.display()))
+        })?;
+        let network = if own_network {
+            // `spawn` returns once the child has exec'd: it is in its namespace now.
+            let fd = sandbox::network_of(child.id()).map_err(|e| {
+                Error::Tool(format!("cannot open the emulator's network namespace: {e}"))
+            });
+            match fd {
+                Ok(fd) => Some(Arc::new(fd)),
+                Err(error) => {
+                    kill_group(&mut child);
+                    return Err(error);
+                }
+            }
+        } else {
+            None
+        };
         let mut emulator = Emulator {
             child,
-            port,
+            address: Address { port, network },
             log: log.to_path_buf(),
         };
         emulator.wait_until_ready()?;
@@ -75,11 +139,11 @@ impl Emulator {
 
     /// `http://127.0.0.1:<port>`: what `AWS_ENDPOINT_URL` is set to.
     pub fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        format!("http://127.0.0.1:{}", self.address.port)
     }
 
-    pub fn port(&self) -> u16 {
-        self.port
+    pub fn address(&self) -> &Address {
+        &self.address
     }
 
     /// The server's process id (its process group's too).
@@ -89,7 +153,7 @@ impl Emulator {
 
     /// Forgets every resource: what the next suite sees is only what it seeds.
     pub fn reset(&self) -> Result<(), Error> {
-        let answer = http::post(self.port, "/moto-api/reset", &[], b"")?;
+        let answer = http::post(&self.address, "/moto-api/reset", &[], b"")?;
         if answer.status != 200 {
             return Err(Error::Tool(format!(
                 "the emulator did not reset: HTTP {}",
@@ -105,7 +169,7 @@ impl Emulator {
             if let Ok(Some(status)) = self.child.try_wait() {
                 return Err(self.failure(&format!("it exited ({status})")));
             }
-            if http::get(self.port, "/moto-api/").is_ok_and(|answer| answer.status == 200) {
+            if http::get(&self.address, "/moto-api/").is_ok_and(|answer| answer.status == 200) {
                 return Ok(());
             }
             if started.elapsed() > READY_WITHIN {
@@ -127,7 +191,7 @@ impl Emulator {
         let tail: Vec<&str> = tail.into_iter().rev().collect();
         Error::Tool(format!(
             "the emulator (moto server on 127.0.0.1:{}) did not start: {what}; the end of {}:\n{}",
-            self.port,
+            self.address.port,
             self.log.display(),
             tail.join("\n")
         ))
@@ -136,12 +200,17 @@ impl Emulator {
 
 impl Drop for Emulator {
     fn drop(&mut self) {
-        let group = self.child.id() as libc::pid_t;
-        // SAFETY: kill(2) on the process group the server leads; it has not been waited for,
-        // so its id is not reused yet.
-        unsafe { libc::kill(-group, libc::SIGKILL) };
-        let _ = self.child.wait();
+        kill_group(&mut self.child);
     }
+}
+
+/// Kills the process group `child` leads, and waits for `child`.
+fn kill_group(child: &mut Child) {
+    let group = child.id() as libc::pid_t;
+    // SAFETY: kill(2) on the process group the server leads; it has not been waited for, so
+    // its id is not reused yet.
+    unsafe { libc::kill(-group, libc::SIGKILL) };
+    let _ = child.wait();
 }
 
 /// A port of 127.0.0.1 nobody listens on now (the kernel's choice).

@@ -9,7 +9,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::http;
+use super::{http, Address};
 use crate::error::Error;
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -45,11 +45,11 @@ pub struct Parameter {
 /// The region every request names.
 pub const REGION: &str = "us-east-1";
 
-/// Creates everything `seed` lists in the emulator on 127.0.0.1:`port`.
-pub fn apply(port: u16, seed: &Seed) -> Result<(), Error> {
+/// Creates everything `seed` lists in the emulator at `address`.
+pub fn apply(address: &Address, seed: &Seed) -> Result<(), Error> {
     for table in &seed.tables {
         call(
-            port,
+            address,
             Service::DYNAMODB,
             "CreateTable",
             json!({
@@ -62,7 +62,7 @@ pub fn apply(port: u16, seed: &Seed) -> Result<(), Error> {
     }
     for alias in &seed.key_aliases {
         let created = call(
-            port,
+            address,
             Service::KMS,
             "CreateKey",
             json!({"KeyUsage": "ENCRYPT_DECRYPT", "KeySpec": "SYMMETRIC_DEFAULT"}),
@@ -73,7 +73,7 @@ pub fn apply(port: u16, seed: &Seed) -> Result<(), Error> {
             ))
         })?;
         call(
-            port,
+            address,
             Service::KMS,
             "CreateAlias",
             json!({"AliasName": alias, "TargetKeyId": key_id}),
@@ -81,7 +81,7 @@ pub fn apply(port: u16, seed: &Seed) -> Result<(), Error> {
     }
     for parameter in &seed.parameters {
         call(
-            port,
+            address,
             Service::SSM,
             "PutParameter",
             json!({"Name": parameter.name, "Type": parameter.kind, "Value": parameter.value}),
@@ -116,7 +116,12 @@ impl Service {
 }
 
 /// `operation` of `service` with `body`; its answer, or an error with the emulator's.
-pub fn call(port: u16, service: Service, operation: &str, body: Value) -> Result<Value, Error> {
+pub fn call(
+    address: &Address,
+    service: Service,
+    operation: &str,
+    body: Value,
+) -> Result<Value, Error> {
     let target = format!("{}.{operation}", service.target_prefix);
     let content_type = format!("application/x-amz-json-{}", service.json_version);
     let authorization = format!(
@@ -124,7 +129,7 @@ pub fn call(port: u16, service: Service, operation: &str, body: Value) -> Result
         service.signing_name
     );
     let answer = http::post(
-        port,
+        address,
         "/",
         &[
             ("X-Amz-Target", &target),
