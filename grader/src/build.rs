@@ -147,6 +147,7 @@ pub fn build_tests(
     target_dir: &Path,
     tmp_dir: &Path,
     packages: &[(&str, PathBuf)],
+    features: &[String],
     confinement: &Confinement,
 ) -> Result<HashMap<String, Build>, Error> {
     std::fs::create_dir_all(tmp_dir).map_err(|e| Error::io("cannot create", tmp_dir, e))?;
@@ -159,6 +160,9 @@ pub fn build_tests(
         .stderr(Stdio::piped());
     for (name, _) in packages {
         command.args(["--package", name]);
+    }
+    if !features.is_empty() {
+        command.args(["--features", &features.join(",")]);
     }
     for name in OUTER_CARGO_VARS {
         command.env_remove(name);

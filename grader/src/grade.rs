@@ -2,11 +2,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::build::{build_tests, copy_std_library, libraries_beside, list_tests, Build};
+use crate::emulator::Emulator;
 use crate::error::Error;
-use crate::manifest::{check_tests_listed, Course, Exercise, MANIFEST_PATH};
+use crate::manifest::{check_tests_listed, Course, Exercise, TestSpec, Tier, MANIFEST_PATH};
 use crate::model::{ExerciseResult, SubmissionInfo, SubmissionResult, TestResult, Verdict};
 use crate::overlay::{changed_outside_src, lay};
 use crate::policy;
@@ -109,7 +111,7 @@ pub fn ungradable(course: &Course, options: &Options, path: &Path, why: &str) ->
         .exercises
         .iter()
         .filter(|e| options.includes(e))
-        .map(|exercise| all_tests(exercise, Verdict::Missing, why.to_string()))
+        .map(|exercise| all_tests(exercise, options, Verdict::Missing, why.to_string()))
         .collect();
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
@@ -133,6 +135,10 @@ pub struct Options {
     pub reuse_course_build: bool,
     /// Grade only this exercise (by id): the others are neither built nor in the result.
     pub only: Option<String>,
+    /// Grade the emulator tier too, against this server (started with
+    /// [`crate::emulator::Network::Own`] where tests are boxed in namespaces). Without it,
+    /// emulator-tier tests are [`Verdict::NotRun`].
+    pub emulator: Option<Arc<Emulator>>,
 }
 
 impl Options {
@@ -141,13 +147,18 @@ impl Options {
         self.only.as_ref().is_none_or(|id| *id == exercise.id)
     }
 
-    /// How many tests of `course` are graded with these options.
+    /// Whether `test` runs with these options (its tier is run).
+    pub fn runs(&self, test: &TestSpec) -> bool {
+        test.tier == Tier::Unit || self.emulator.is_some()
+    }
+
+    /// How many tests of `course` are run with these options.
     pub fn test_count(&self, course: &Course) -> usize {
         course
             .exercises
             .iter()
             .filter(|e| self.includes(e))
-            .map(|e| e.tests.len())
+            .map(|e| e.tests.iter().filter(|t| self.runs(t)).count())
             .sum()
     }
 }
@@ -160,6 +171,7 @@ impl Default for Options {
             jobs: 2 * std::thread::available_parallelism().map_or(1, |n| n.get()),
             reuse_course_build: true,
             only: None,
+            emulator: None,
         }
     }
 }
@@ -236,6 +248,11 @@ pub fn grade(
         })
         .collect();
     let names: Vec<&str> = to_build.iter().map(|(name, _)| *name).collect();
+    let features: Vec<String> = chosen
+        .iter()
+        .filter(|e| options.emulator.is_some() && present.contains(&e.id) && e.has_emulator_tests())
+        .map(|e| format!("{}/emulator", e.id))
+        .collect();
     let mut builds = if to_build.is_empty() {
         HashMap::new()
     } else {
@@ -264,6 +281,7 @@ pub fn grade(
             &work.target(),
             &work.build_tmp(),
             &to_build,
+            &features,
             &confinement,
         )?;
         if let Some(Ok(course_build)) = &shared {
@@ -286,12 +304,25 @@ pub fn grade(
             libraries.display().to_string(),
         ),
     ];
+    let mut emulator_env = env.clone();
+    if let Some(emulator) = &options.emulator {
+        emulator_env.extend(
+            [
+                ("AWS_ENDPOINT_URL", emulator.endpoint()),
+                ("AWS_REGION", crate::emulator::seed::REGION.to_string()),
+                ("AWS_ACCESS_KEY_ID", "testing".to_string()),
+                ("AWS_SECRET_ACCESS_KEY", "testing".to_string()),
+            ]
+            .map(|(name, value)| (name.to_string(), value)),
+        );
+    }
     let run = TestRun {
         manifest: course_root.join(MANIFEST_PATH),
         overlay: &overlay,
         scratch: &scratch,
         libraries: &libraries,
         env: &env,
+        options,
     };
     // Every exercise's tests go into one pool of workers, so no worker idles at the end of an
     // exercise while another exercise waits.
@@ -299,7 +330,7 @@ pub fn grade(
     let mut planned = Vec::new();
     for &exercise in &chosen {
         let result = if let Some(why) = refused.remove(&exercise.id) {
-            Some(all_tests(exercise, Verdict::Refused, why))
+            Some(all_tests(exercise, options, Verdict::Refused, why))
         } else {
             match builds.remove(&exercise.id) {
                 Some(Build::Built {
@@ -311,6 +342,7 @@ pub fn grade(
                 }
                 Some(Build::NotCompiled { errors }) => Some(all_tests(
                     exercise,
+                    options,
                     Verdict::NotCompiled,
                     format!("{} does not compile:\n{errors}", exercise.id),
                 )),
@@ -319,7 +351,7 @@ pub fn grade(
                         "the submission has no {}",
                         exercise.src_below(Path::new("exercises")).display()
                     );
-                    Some(all_tests(exercise, Verdict::Missing, why))
+                    Some(all_tests(exercise, options, Verdict::Missing, why))
                 }
             }
         };
@@ -329,16 +361,34 @@ pub fn grade(
     let mut owners = Vec::new();
     for (slot, plan) in &planned {
         for (index, spec) in plan.exercise.tests.iter().enumerate() {
+            let (env, confinement) = match (spec.tier, &plan.emulator_confinement) {
+                (Tier::Unit, _) => (&env, &plan.confinement),
+                (Tier::Emulator, Some(confinement)) => (&emulator_env, confinement),
+                (Tier::Emulator, None) => continue,
+            };
             jobs.push(TestJob {
                 binary: &plan.binary_of[&spec.name],
                 name: &spec.name,
                 cwd: &plan.package_dir,
-                env: &env,
+                env,
                 time_limit: course.time_limit(plan.exercise, spec),
                 scratch: scratch_for(&plan.scratch, index),
-                confinement: &plan.confinement,
+                confinement,
             });
             owners.push((*slot, plan.exercise, spec));
+        }
+    }
+    if let Some(emulator) = &options.emulator {
+        if owners
+            .iter()
+            .any(|(_, _, spec)| spec.tier == Tier::Emulator)
+        {
+            // What this submission's tests see is only the course's seed, never what an earlier
+            // submission's code left there.
+            emulator.reset()?;
+            if let Some(seed) = &course.emulator {
+                crate::emulator::seed::apply(emulator.address(), seed)?;
+            }
         }
     }
     let runs = run_all(&jobs, options.jobs, &mut |index, run| {
@@ -349,22 +399,19 @@ pub fn grade(
             verdict: run.verdict,
         })
     })?;
-    let mut tests_of: HashMap<usize, Vec<TestResult>> = HashMap::new();
+    let mut run_of: HashMap<(usize, &str), crate::supervise::TestRun> = HashMap::new();
     for ((slot, _, spec), run) in owners.iter().zip(runs) {
-        tests_of.entry(*slot).or_default().push(TestResult {
-            name: spec.name.clone(),
-            verdict: run.verdict,
-            points: if run.verdict == Verdict::Passed {
-                spec.points
-            } else {
-                0
-            },
-            max_points: spec.points,
-            message: run.message,
-            hint: spec.hint.clone(),
-            hidden: spec.hidden,
-            duration_ms: millis(run.duration),
-        });
+        run_of.insert((*slot, spec.name.as_str()), run);
+    }
+    let mut tests_of: HashMap<usize, Vec<TestResult>> = HashMap::new();
+    for (slot, plan) in &planned {
+        for spec in &plan.exercise.tests {
+            let result = match run_of.remove(&(*slot, spec.name.as_str())) {
+                Some(run) => tested(spec, run),
+                None => not_run(spec),
+            };
+            tests_of.entry(*slot).or_default().push(result);
+        }
     }
     for (slot, plan) in &planned {
         let tests = tests_of.remove(slot).unwrap_or_default();
@@ -428,23 +475,72 @@ fn given_types(course_root: &Path, exercise: &Exercise) -> Result<HashSet<String
     Ok(names)
 }
 
-fn all_tests(exercise: &Exercise, verdict: Verdict, why: String) -> ExerciseResult {
+fn all_tests(
+    exercise: &Exercise,
+    options: &Options,
+    verdict: Verdict,
+    why: String,
+) -> ExerciseResult {
     let tests = exercise
         .tests
         .iter()
-        .map(|spec| TestResult {
-            name: spec.name.clone(),
-            verdict,
-            points: 0,
-            max_points: spec.points,
-            message: None,
-            hint: spec.hint.clone(),
-            hidden: spec.hidden,
-            duration_ms: 0,
+        .map(|spec| {
+            if !options.runs(spec) {
+                return not_run(spec);
+            }
+            TestResult {
+                name: spec.name.clone(),
+                verdict,
+                points: 0,
+                max_points: spec.points,
+                message: None,
+                hint: spec.hint.clone(),
+                hidden: spec.hidden,
+                duration_ms: 0,
+                tier: spec.tier,
+            }
         })
         .collect();
     ExerciseResult::new(&exercise.id, &exercise.title, Some(why), tests)
         .with_withheld(exercise.withheld)
+}
+
+/// The result of `spec`, run.
+fn tested(spec: &TestSpec, run: crate::supervise::TestRun) -> TestResult {
+    TestResult {
+        name: spec.name.clone(),
+        verdict: run.verdict,
+        points: if run.verdict == Verdict::Passed {
+            spec.points
+        } else {
+            0
+        },
+        max_points: spec.points,
+        message: run.message,
+        hint: spec.hint.clone(),
+        hidden: spec.hidden,
+        duration_ms: millis(run.duration),
+        tier: spec.tier,
+    }
+}
+
+/// The result of `spec`, of a tier this grading does not run: counted nowhere.
+fn not_run(spec: &TestSpec) -> TestResult {
+    TestResult {
+        name: spec.name.clone(),
+        verdict: Verdict::NotRun,
+        points: 0,
+        max_points: spec.points,
+        message: Some(format!(
+            "not run: a test of the {} tier, which `grader report --tier {}` runs",
+            spec.tier.as_str(),
+            spec.tier.as_str()
+        )),
+        hint: spec.hint.clone(),
+        hidden: spec.hidden,
+        duration_ms: 0,
+        tier: spec.tier,
+    }
 }
 
 /// What planning the tests of one submission needs, whichever exercise.
@@ -457,6 +553,7 @@ struct TestRun<'a> {
     libraries: &'a Path,
     /// The environment of every test process.
     env: &'a [(String, String)],
+    options: &'a Options,
 }
 
 /// One built exercise, ready to run its tests.
@@ -465,6 +562,8 @@ struct Plan<'a> {
     binary_of: HashMap<String, PathBuf>,
     package_dir: PathBuf,
     confinement: Confinement,
+    /// The box of its emulator-tier tests, when that tier runs: in the emulator's network.
+    emulator_confinement: Option<Confinement>,
     scratch: PathBuf,
 }
 
@@ -486,6 +585,12 @@ impl TestRun<'_> {
         paths.executable.extend(binaries.iter().cloned());
         paths.executable.extend(bins);
         let confinement = Confinement::for_tests(&paths)?;
+        let emulator_confinement = match &self.options.emulator {
+            Some(emulator) if exercise.has_emulator_tests() => Some(
+                Confinement::for_tests(&paths)?.join_network(emulator.address().network.clone()),
+            ),
+            _ => None,
+        };
         let mut binary_of: HashMap<String, PathBuf> = HashMap::new();
         for binary in &binaries {
             for name in list_tests(binary, &package_dir, self.env, &confinement)? {
@@ -493,12 +598,18 @@ impl TestRun<'_> {
             }
         }
         let found: Vec<String> = binary_of.keys().cloned().collect();
-        check_tests_listed(exercise, &found, &self.manifest)?;
+        let expected: Vec<&TestSpec> = exercise
+            .tests
+            .iter()
+            .filter(|t| self.options.runs(t))
+            .collect();
+        check_tests_listed(&exercise.id, &expected, &found, &self.manifest)?;
         Ok(Plan {
             exercise,
             binary_of,
             package_dir,
             confinement,
+            emulator_confinement,
             scratch,
         })
     }

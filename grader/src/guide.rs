@@ -5,7 +5,7 @@
 //! progress but never show their name, message or hint, as in every report.
 
 use crate::manifest::{Course, Exercise};
-use crate::model::{ExerciseResult, SubmissionResult, TestResult, Verdict};
+use crate::model::{ExerciseResult, SubmissionResult, TestResult};
 
 /// At most this many lines of a failure's message: the start of it says what went wrong.
 const MESSAGE_LINES: usize = 12;
@@ -79,7 +79,7 @@ pub(crate) fn first_visible_failure(exercise: &ExerciseResult) -> Option<&TestRe
     exercise
         .tests
         .iter()
-        .find(|t| t.verdict != Verdict::Passed && !t.hidden)
+        .find(|t| t.verdict.went_wrong() && !t.hidden)
 }
 
 /// A failing test's message (its first lines) and hint, indented under its name.
@@ -174,6 +174,7 @@ fn heading(exercise: &Exercise) -> String {
 mod tests {
     use super::*;
     use crate::model::SubmissionInfo;
+    use crate::model::Verdict;
 
     fn course() -> Course {
         toml::from_str(
@@ -212,6 +213,7 @@ mod tests {
             hint: Some(format!("hint of {name}")),
             hidden,
             duration_ms: 1,
+            tier: Default::default(),
         }
     }
 

@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -56,6 +57,12 @@ struct Cli {
     /// Without a command: `status`.
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum TierArg {
+    Unit,
+    Emulator,
 }
 
 #[derive(Subcommand)]
@@ -113,6 +120,11 @@ enum Command {
         /// Grade only this exercise (e.g. ex03): the others are not built.
         #[arg(long, value_name = "ID")]
         exercise: Option<String>,
+        /// unit: the tests against recorded answers; emulator: those and the emulator tier's,
+        /// against AWS APIs served on 127.0.0.1 (moto, installed on first use; needs Python 3,
+        /// and root where tests are boxed in namespaces).
+        #[arg(long, value_enum, default_value_t = TierArg::Unit)]
+        tier: TierArg,
         /// With --submissions: grade only shard I of N (e.g. 2/4), a share that depends on
         /// each folder's name alone; `grader merge` joins the shards' JSON reports.
         #[arg(long, value_name = "I/N", requires = "submissions")]
@@ -188,6 +200,9 @@ enum Command {
         /// Verify only this exercise (e.g. ex03): the others are not built.
         #[arg(long, value_name = "ID")]
         exercise: Option<String>,
+        /// unit, or emulator: the emulator tier's tests too (see `report --tier`).
+        #[arg(long, value_enum, default_value_t = TierArg::Unit)]
+        tier: TierArg,
     },
     /// Regenerate exercises/*/src from solutions/*/src (bodies marked `// stub:` become stubs).
     #[command(after_help = EXIT_CODES)]
@@ -273,8 +288,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     let defaults = Options::default();
     let only = match &cli.command {
-        Some(Command::Report { exercise, .. } | Command::Verify { exercise }) => exercise.clone(),
+        Some(Command::Report { exercise, .. } | Command::Verify { exercise, .. }) => {
+            exercise.clone()
+        }
         _ => None,
+    };
+    let tier = match &cli.command {
+        Some(Command::Report { tier, .. } | Command::Verify { tier, .. }) => *tier,
+        _ => TierArg::Unit,
     };
     if let Some(id) = &only {
         if !course.exercises.iter().any(|e| e.id == *id) {
@@ -286,10 +307,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             .into());
         }
     }
+    let emulator = match tier {
+        TierArg::Unit => None,
+        TierArg::Emulator => Some(start_emulator_tier(&course_root)?),
+    };
     let options = Options {
         jobs: cli.jobs.map_or(defaults.jobs, usize::from),
         reuse_course_build: !cli.no_reuse,
         only,
+        emulator,
     };
     let total_tests = options.test_count(&course);
     let command = cli.command.unwrap_or(Command::Status);
@@ -494,15 +520,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Emulator => {
-            let base = course_root.join("target").join("emulator");
-            std::fs::create_dir_all(&base)
-                .with_context(|| format!("cannot create {}", base.display()))?;
-            eprintln!(
-                "grader: the emulator is {} in {} (installed on first use)",
-                emulator::MOTO,
-                base.join("venv").display()
-            );
-            let venv = emulator::ensure_venv(&base.join("venv"))?;
+            let (base, venv) = emulator_venv(&course_root)?;
             let running =
                 emulator::Emulator::start(&venv, &base.join("moto.log"), emulator::Network::Host)?;
             if let Some(seed) = &course.emulator {
@@ -783,6 +801,32 @@ fn write_report(text: &str, destination: Destination, commands: bool) -> anyhow:
 }
 
 /// [`progress::grade_with_progress`], with the submission named in an error.
+/// The emulator's folder under the course's target dir, and its venv (installed on first use).
+fn emulator_venv(course_root: &Path) -> anyhow::Result<(PathBuf, PathBuf)> {
+    let base = course_root.join("target").join("emulator");
+    std::fs::create_dir_all(&base).with_context(|| format!("cannot create {}", base.display()))?;
+    eprintln!(
+        "grader: the emulator is {} in {} (installed on first use)",
+        emulator::MOTO,
+        base.join("venv").display()
+    );
+    let venv = emulator::ensure_venv(&base.join("venv"))?;
+    Ok((base, venv))
+}
+
+/// The emulator tier's server: in a network of its own where tests are boxed in namespaces
+/// (they join it), else on the machine's loopback, which the tests share then.
+fn start_emulator_tier(course_root: &Path) -> anyhow::Result<Arc<emulator::Emulator>> {
+    let (base, venv) = emulator_venv(course_root)?;
+    let network = if grader::sandbox::Support::probe().namespaces {
+        emulator::Network::Own
+    } else {
+        emulator::Network::Host
+    };
+    let running = emulator::Emulator::start(&venv, &base.join("tier.log"), network)?;
+    Ok(Arc::new(running))
+}
+
 fn grade_with_progress(
     course_root: &Path,
     course: &Course,

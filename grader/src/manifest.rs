@@ -63,6 +63,29 @@ pub struct Withheld {
     pub points: u32,
 }
 
+/// The module of the graded tests that holds an exercise's emulator-tier tests, and only them:
+/// `tests/emulator.rs`, built only with the exercise's feature `emulator`.
+pub const EMULATOR_MODULE: &str = "emulator";
+
+/// Where a test's AWS is: recorded answers in the process (every run), or the emulator tier's
+/// server on 127.0.0.1 (`grader report --tier emulator`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    #[default]
+    Unit,
+    Emulator,
+}
+
+impl Tier {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Unit => "unit",
+            Tier::Emulator => "emulator",
+        }
+    }
+}
+
 /// The module of the graded tests that holds an exercise's hidden tests, and only them:
 /// `tests/hidden.rs`, so `grader export` can leave them out whole.
 pub const HIDDEN_MODULE: &str = "hidden";
@@ -82,6 +105,9 @@ pub struct TestSpec {
     /// This test's own time limit, in seconds.
     #[serde(default)]
     pub time_limit_secs: Option<f64>,
+    /// The tier the test belongs to: emulator-tier tests live in the [`EMULATOR_MODULE`].
+    #[serde(default)]
+    pub tier: Tier,
 }
 
 impl TestSpec {
@@ -186,6 +212,24 @@ impl Course {
                         exercise.id, test.name
                     )));
                 }
+                let in_emulator_module = test
+                    .name
+                    .strip_prefix(EMULATOR_MODULE)
+                    .is_some_and(|rest| rest.starts_with("::"));
+                if (test.tier == Tier::Emulator) != in_emulator_module {
+                    return Err(fail(format!(
+                        "exercise `{}`: test `{}`: emulator-tier tests, and only they, live in the graded tests' module `{EMULATOR_MODULE}` (tests/{EMULATOR_MODULE}.rs, built with the exercise's feature `emulator`); {}",
+                        exercise.id,
+                        test.name,
+                        if in_emulator_module { "mark it `tier = \"emulator\"`" } else { "move it there or drop `tier = \"emulator\"`" }
+                    )));
+                }
+                if test.hidden && test.tier == Tier::Emulator {
+                    return Err(fail(format!(
+                        "exercise `{}`: test `{}` cannot be both hidden and of the emulator tier",
+                        exercise.id, test.name
+                    )));
+                }
                 if test.hidden != test.is_in_hidden_module() {
                     return Err(fail(format!(
                         "exercise `{}`: test `{}`: hidden tests, and only they, live in the graded tests' module `{HIDDEN_MODULE}` (tests/{HIDDEN_MODULE}.rs, named `{HIDDEN_MODULE}::...`), so that `grader export` can leave them out; {}",
@@ -226,6 +270,11 @@ impl Exercise {
     pub fn src_below(&self, sources_root: &Path) -> PathBuf {
         sources_root.join(&self.dir).join("src")
     }
+
+    /// Whether some of its tests are of the emulator tier (built with its feature `emulator`).
+    pub fn has_emulator_tests(&self) -> bool {
+        self.tests.iter().any(|t| t.tier == Tier::Emulator)
+    }
 }
 
 fn declares_package(cargo_toml: &str, id: &str) -> bool {
@@ -239,14 +288,16 @@ fn declares_package(cargo_toml: &str, id: &str) -> bool {
         == Some(id)
 }
 
-/// Compares the tests an exercise's test binaries list with the manifest: every listed test must
-/// exist and every existing test must be listed.
+/// Compares the tests exercise `id`'s test binaries list with the manifest's `expected` ones
+/// (those of the tiers built): every listed test must exist and every existing test must be
+/// listed.
 pub fn check_tests_listed(
-    exercise: &Exercise,
+    id: &str,
+    expected: &[&TestSpec],
     found: &[String],
     manifest: &Path,
 ) -> Result<(), Error> {
-    let listed: HashSet<&str> = exercise.tests.iter().map(|t| t.name.as_str()).collect();
+    let listed: HashSet<&str> = expected.iter().map(|t| t.name.as_str()).collect();
     let existing: HashSet<&str> = found.iter().map(String::as_str).collect();
     let mut missing: Vec<&str> = listed.difference(&existing).copied().collect();
     let mut unlisted: Vec<&str> = existing.difference(&listed).copied().collect();
@@ -270,7 +321,7 @@ pub fn check_tests_listed(
     } else {
         Err(Error::Manifest {
             path: manifest.to_path_buf(),
-            message: format!("exercise `{}` {}", exercise.id, problems.join("; and ")),
+            message: format!("exercise `{id}` {}", problems.join("; and ")),
         })
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::manifest::Withheld;
+pub use crate::manifest::{Tier, Withheld};
 
 /// What happened to one graded test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,9 +25,17 @@ pub enum Verdict {
     Refused,
     /// The submission has no sources for this exercise.
     Missing,
+    /// A test of a tier this grading did not run (the emulator tier without `--tier
+    /// emulator`): not counted, neither its points nor its maximum.
+    NotRun,
 }
 
 impl Verdict {
+    /// Whether the test ran and did not pass.
+    pub fn went_wrong(self) -> bool {
+        !matches!(self, Verdict::Passed | Verdict::NotRun)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Passed => "passed",
@@ -38,6 +46,7 @@ impl Verdict {
             Verdict::NotCompiled => "not_compiled",
             Verdict::Refused => "refused",
             Verdict::Missing => "missing",
+            Verdict::NotRun => "not_run",
         }
     }
 }
@@ -101,6 +110,13 @@ pub struct TestResult {
     pub hint: Option<String>,
     pub hidden: bool,
     pub duration_ms: u64,
+    /// The tier it belongs to (absent: the unit tier).
+    #[serde(default, skip_serializing_if = "is_unit")]
+    pub tier: Tier,
+}
+
+fn is_unit(tier: &Tier) -> bool {
+    *tier == Tier::Unit
 }
 
 impl ExerciseResult {
@@ -109,7 +125,12 @@ impl ExerciseResult {
             id: id.to_string(),
             title: title.to_string(),
             points: tests.iter().map(|t| t.points).sum(),
-            max_points: tests.iter().map(|t| t.max_points).sum(),
+            // A test not run is worth its points in a grading that runs its tier, in none here.
+            max_points: tests
+                .iter()
+                .filter(|t| t.verdict != Verdict::NotRun)
+                .map(|t| t.max_points)
+                .sum(),
             message,
             tests,
             withheld: None,
@@ -124,7 +145,43 @@ impl ExerciseResult {
     /// Whether every test this copy holds, hidden ones included, passed. Tests it withholds
     /// may still fail: see [`ExerciseResult::withheld_note`].
     pub fn is_done(&self) -> bool {
-        self.passed() == self.tests.len()
+        self.passed() == self.run().count()
+    }
+
+    /// Its tests that were run: all but those of a tier this grading did not run.
+    pub fn run(&self) -> impl Iterator<Item = &TestResult> {
+        self.tests.iter().filter(|t| t.verdict != Verdict::NotRun)
+    }
+
+    /// What to say of its tests of a tier not run, if any: e.g. `6 tests of the emulator tier
+    /// (9 points) were not run and count nowhere: grader report --tier emulator runs them`.
+    pub fn not_run_note(&self) -> Option<String> {
+        let (tests, points) = self.not_run();
+        let tier = self
+            .tests
+            .iter()
+            .find(|t| t.verdict == Verdict::NotRun)?
+            .tier
+            .as_str();
+        let (tests, were) = if tests == 1 {
+            ("1 test".to_string(), "was")
+        } else {
+            (format!("{tests} tests"), "were")
+        };
+        Some(format!(
+            "{tests} of the {tier} tier ({points} points) {were} not run and count nowhere: `grader report --tier {tier}` runs them"
+        ))
+    }
+
+    /// How many of its tests were not run, being of a tier this grading did not run, and
+    /// their points.
+    pub fn not_run(&self) -> (usize, u32) {
+        let not_run: Vec<&TestResult> = self
+            .tests
+            .iter()
+            .filter(|t| t.verdict == Verdict::NotRun)
+            .collect();
+        (not_run.len(), not_run.iter().map(|t| t.max_points).sum())
     }
 
     /// What to say of the hidden tests this copy withholds, if any: e.g. `1 hidden test (2

@@ -76,6 +76,10 @@ fn compare(on_solution: &SubmissionResult, on_stub: &SubmissionResult) -> Verify
     let mut rows = Vec::new();
     for (solved, stubbed) in on_solution.exercises.iter().zip(&on_stub.exercises) {
         for (solution_test, stub_test) in solved.tests.iter().zip(&stubbed.tests) {
+            // A tier this verification does not run proves nothing either way.
+            if solution_test.verdict == Verdict::NotRun && stub_test.verdict == Verdict::NotRun {
+                continue;
+            }
             let mut problems = Vec::new();
             if solution_test.verdict != Verdict::Passed {
                 let why = solution_test

@@ -11,3 +11,7 @@ mod hidden;
 mod list;
 mod read;
 mod update;
+
+// The emulator tier: `--features emulator`, beside a running emulator (see the module).
+#[cfg(feature = "emulator")]
+mod emulator;

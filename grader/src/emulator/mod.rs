@@ -65,6 +65,7 @@ impl Address {
 }
 
 /// A running moto server.
+#[derive(Debug)]
 pub struct Emulator {
     child: Child,
     address: Address,

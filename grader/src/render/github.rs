@@ -12,7 +12,9 @@ pub fn github(result: &SubmissionResult, show_hidden: bool) -> String {
     let mut out = String::new();
     for exercise in &result.exercises {
         for test in &exercise.tests {
-            if test.verdict == Verdict::Passed || (test.hidden && !show_hidden) {
+            if matches!(test.verdict, Verdict::Passed | Verdict::NotRun)
+                || (test.hidden && !show_hidden)
+            {
                 continue;
             }
             let message = super::message_of(exercise, test);

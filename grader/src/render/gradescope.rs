@@ -34,6 +34,10 @@ pub fn gradescope(result: &SubmissionResult, show_hidden: bool) -> String {
     let mut tests = Vec::new();
     for (exercise_number, exercise) in result.exercises.iter().enumerate() {
         for (test_number, test) in exercise.tests.iter().enumerate() {
+            // Counted nowhere: the score line says they were not run.
+            if test.verdict == Verdict::NotRun {
+                continue;
+            }
             let passed = test.verdict == Verdict::Passed;
             let mut output = super::message_of(exercise, test).to_string();
             if let Some(hint) = test.hint.as_ref().filter(|_| !passed) {

@@ -20,9 +20,10 @@ pub fn junit(result: &SubmissionResult, show_hidden: bool) -> String {
         .iter()
         .filter(|e| e.withheld.is_some())
         .count();
-    let tests = count(|_| true) + skipped;
+    let skipped = skipped + count(|v| v == Verdict::NotRun);
+    let tests = count(|v| v != Verdict::NotRun) + skipped;
     let failures = count(is_failure);
-    let errors = count(|v| v != Verdict::Passed && !is_failure(v));
+    let errors = count(is_error);
     let seconds = |ms: u64| format!("{:.3}", ms as f64 / 1000.0);
     let total_ms: u64 = result
         .exercises
@@ -43,13 +44,13 @@ pub fn junit(result: &SubmissionResult, show_hidden: bool) -> String {
     for exercise in &result.exercises {
         let of =
             |pick: fn(Verdict) -> bool| exercise.tests.iter().filter(|t| pick(t.verdict)).count();
-        let skipped = usize::from(exercise.withheld.is_some());
+        let skipped = usize::from(exercise.withheld.is_some()) + of(|v| v == Verdict::NotRun);
         out.push_str(&format!(
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{skipped}\" time=\"{}\">\n",
             attribute(&exercise.id),
-            exercise.tests.len() + skipped,
+            of(|v| v != Verdict::NotRun) + skipped,
             of(is_failure),
-            of(|v| v != Verdict::Passed && !is_failure(v)),
+            of(is_error),
             seconds(exercise.tests.iter().map(|t| t.duration_ms).sum())
         ));
         out.push_str(&format!(
@@ -65,6 +66,13 @@ pub fn junit(result: &SubmissionResult, show_hidden: bool) -> String {
             ));
             if test.verdict == Verdict::Passed {
                 out.push_str("/>\n");
+                continue;
+            }
+            if test.verdict == Verdict::NotRun {
+                out.push_str(&format!(
+                    ">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
+                    attribute(test.message.as_deref().unwrap_or("not run"))
+                ));
                 continue;
             }
             let element = if is_failure(test.verdict) {
@@ -102,6 +110,10 @@ pub fn junit(result: &SubmissionResult, show_hidden: bool) -> String {
 /// is an error, as JUnit tells them apart.
 fn is_failure(verdict: Verdict) -> bool {
     verdict == Verdict::Failed
+}
+
+fn is_error(verdict: Verdict) -> bool {
+    !matches!(verdict, Verdict::Passed | Verdict::Failed | Verdict::NotRun)
 }
 
 /// Characters XML 1.0 cannot hold at all (most control characters) become U+FFFD.

@@ -17,14 +17,18 @@ pub fn markdown(result: &SubmissionResult, show_hidden: bool) -> String {
     out.push_str("| exercise | title | tests passed | points |\n| --- | --- | ---: | ---: |\n");
     for exercise in &result.exercises {
         let passed = exercise.passed();
-        let withheld = exercise.withheld.map_or(String::new(), |w| {
+        let mut withheld = exercise.withheld.map_or(String::new(), |w| {
             format!(" (+{} hidden, not run)", w.tests)
         });
+        let (not_run, _) = exercise.not_run();
+        if not_run > 0 {
+            withheld.push_str(&format!(" (+{not_run} of the emulator tier, not run)"));
+        }
         out.push_str(&format!(
             "| {} | {} | {passed}/{}{withheld} | {}/{} |\n",
             exercise.id,
             escape(&exercise.title),
-            exercise.tests.len(),
+            exercise.run().count(),
             exercise.points,
             exercise.max_points
         ));
@@ -33,7 +37,7 @@ pub fn markdown(result: &SubmissionResult, show_hidden: bool) -> String {
         let failing: Vec<_> = exercise
             .tests
             .iter()
-            .filter(|t| t.verdict != Verdict::Passed)
+            .filter(|t| t.verdict != Verdict::Passed && t.verdict != Verdict::NotRun)
             .collect();
         if failing.is_empty() {
             continue;
@@ -42,7 +46,7 @@ pub fn markdown(result: &SubmissionResult, show_hidden: bool) -> String {
             "\n<details><summary>{}: {} of {} tests do not pass</summary>\n\n",
             exercise.id,
             failing.len(),
-            exercise.tests.len()
+            exercise.run().count()
         ));
         if let Some(message) = &exercise.message {
             out.push_str(&fenced(message));

@@ -138,6 +138,9 @@ pub fn table(result: &SubmissionResult, options: &TableOptions) -> String {
         if let Some(note) = exercise.withheld_note() {
             out.push_str(&format!("  {note}\n"));
         }
+        if let Some(note) = exercise.not_run_note() {
+            out.push_str(&format!("  {note}\n"));
+        }
         let mut table = new_table(options.style, &["test", "verdict", "points", "ms"]);
         for (index, test) in exercise.tests.iter().enumerate() {
             let mut test = test.clone();
@@ -151,7 +154,8 @@ pub fn table(result: &SubmissionResult, options: &TableOptions) -> String {
                     .set_alignment(CellAlignment::Right),
                 Cell::new(test.duration_ms).set_alignment(CellAlignment::Right),
             ]);
-            if test.verdict != Verdict::Passed && (options.show_hidden || !test.hidden) {
+            let went_wrong = !matches!(test.verdict, Verdict::Passed | Verdict::NotRun);
+            if went_wrong && (options.show_hidden || !test.hidden) {
                 details.push((exercise.id.clone(), test));
             }
         }
@@ -291,6 +295,12 @@ pub(crate) fn score_line(result: &SubmissionResult) -> String {
     if let Some(note) = result.withheld_note() {
         line.push_str(&format!("; {note}"));
     }
+    let not_run: usize = result.exercises.iter().map(|e| e.not_run().0).sum();
+    if not_run > 0 {
+        line.push_str(&format!(
+            "; {not_run} emulator-tier tests were not run and count nowhere"
+        ));
+    }
     line
 }
 
@@ -307,11 +317,15 @@ pub fn title(result: &SubmissionResult) -> String {
         .iter()
         .filter_map(|e| e.withheld.map(|w| w.tests))
         .sum();
-    let hidden = if hidden > 0 {
+    let mut hidden = if hidden > 0 {
         format!(" (+{hidden} hidden, not run)")
     } else {
         String::new()
     };
+    let not_run: usize = result.exercises.iter().map(|e| e.not_run().0).sum();
+    if not_run > 0 {
+        hidden.push_str(&format!(" (+{not_run} emulator tier, not run)"));
+    }
     format!(
         "{}: {}/{} points{hidden}",
         exercises.join(", "),
@@ -347,6 +361,7 @@ pub(crate) mod sample {
             hint: None,
             hidden: false,
             duration_ms: 12,
+            tier: Default::default(),
         }
     }
 
@@ -531,6 +546,69 @@ mod tests {
             }),
         );
         SubmissionResult::new("Course", result.submission, vec![exercise], Vec::new())
+    }
+
+    fn with_a_test_not_run() -> SubmissionResult {
+        let mut result = sample::result();
+        let first = result.exercises.remove(0);
+        let mut tests: Vec<TestResult> = first.tests.into_iter().take(1).collect();
+        tests.push(TestResult {
+            name: "emulator::stores_it".into(),
+            verdict: Verdict::NotRun,
+            points: 0,
+            max_points: 4,
+            message: Some("not run: a test of the emulator tier".into()),
+            hint: Some("a hint".into()),
+            hidden: false,
+            duration_ms: 0,
+            tier: crate::model::Tier::Emulator,
+        });
+        let exercise = ExerciseResult::new(&first.id, &first.title, None, tests);
+        SubmissionResult::new("Course", result.submission, vec![exercise], Vec::new())
+    }
+
+    #[test]
+    fn a_test_of_a_tier_not_run_is_counted_nowhere_and_said_not_run_in_every_format() {
+        let result = with_a_test_not_run();
+        assert_eq!((result.points, result.max_points), (2, 2));
+        assert!(result.exercises[0].is_done(), "what ran all passed");
+        let options = TableOptions {
+            style: Style::Plain,
+            show_hidden: false,
+        };
+        for (format, text) in [
+            ("table", table(&result, &options)),
+            ("markdown", markdown::markdown(&result, false)),
+            ("github", github::github(&result, false)),
+            ("gradescope", gradescope::gradescope(&result, false)),
+            ("prairielearn", prairielearn::prairielearn(&result, false)),
+        ] {
+            assert!(
+                text.contains("not run and count nowhere"),
+                "{format}: {text}"
+            );
+        }
+        assert!(!github::github(&result, false).contains("emulator::stores_it"));
+        assert!(!gradescope::gradescope(&result, false).contains("emulator::stores_it"));
+        assert_eq!(
+            title(&result),
+            "ex01 2/2: 2/2 points (+1 emulator tier, not run)"
+        );
+        let junit_text = junit::junit(&result, false);
+        let xml = roxmltree::Document::parse(&junit_text).unwrap();
+        assert_eq!(xml.root_element().attribute("skipped"), Some("1"));
+        assert_eq!(xml.root_element().attribute("tests"), Some("2"));
+        assert_eq!(xml.root_element().attribute("errors"), Some("0"));
+        assert!(
+            xml.descendants()
+                .filter(|n| n.has_tag_name("testcase"))
+                .any(|case| case.attribute("name") == Some("emulator::stores_it")
+                    && case.children().any(|c| c.has_tag_name("skipped"))),
+            "{junit_text}"
+        );
+        for (format, totals) in totals_of_every_format(&result) {
+            assert_eq!(totals, (2, 2), "{format}: a test not run is in no total");
+        }
     }
 
     #[test]

@@ -96,7 +96,7 @@ pub fn screen(exercise: &ExerciseResult, manifest: &Exercise, palette: &Palette)
     let others: Vec<&TestResult> = exercise
         .tests
         .iter()
-        .filter(|t| t.verdict != Verdict::Passed && !t.hidden && t.name != first.name)
+        .filter(|t| t.verdict.went_wrong() && !t.hidden && t.name != first.name)
         .collect();
     for test in others.iter().take(MORE_FAILURES) {
         out.push_str(&failure_line(test, palette));
@@ -126,10 +126,10 @@ fn failure_line(test: &TestResult, palette: &Palette) -> String {
 pub fn test_list(exercise: &ExerciseResult, palette: &Palette) -> String {
     let mut out = String::new();
     for test in exercise.tests.iter().filter(|t| !t.hidden) {
-        let mark = if test.verdict == Verdict::Passed {
-            palette.pass.apply_to("✓")
-        } else {
-            palette.fail.apply_to("✗")
+        let mark = match test.verdict {
+            Verdict::Passed => palette.pass.apply_to("✓"),
+            Verdict::NotRun => palette.dim.apply_to("·"),
+            _ => palette.fail.apply_to("✗"),
         };
         out.push_str(&format!(
             "{mark} {} ({}, {}/{} points)\n",
@@ -159,7 +159,7 @@ pub fn failing_hints(exercise: &ExerciseResult) -> String {
     for test in exercise
         .tests
         .iter()
-        .filter(|t| t.verdict != Verdict::Passed && !t.hidden)
+        .filter(|t| t.verdict.went_wrong() && !t.hidden)
     {
         let hint = test
             .hint
@@ -206,6 +206,7 @@ mod tests {
             hint: Some(format!("hint of {name}")),
             hidden,
             duration_ms: 1,
+            tier: Default::default(),
         }
     }
 
