@@ -7,3 +7,7 @@ mod envelope;
 mod errors;
 mod hidden;
 mod secret;
+
+// The emulator tier: `--features emulator`, beside a running emulator (see the module).
+#[cfg(feature = "emulator")]
+mod emulator;

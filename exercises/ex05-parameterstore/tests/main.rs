@@ -5,3 +5,7 @@ mod cache;
 mod config;
 mod hidden;
 mod parameter;
+
+// The emulator tier: `--features emulator`, beside a running emulator (see the module).
+#[cfg(feature = "emulator")]
+mod emulator;

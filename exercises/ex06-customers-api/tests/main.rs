@@ -11,3 +11,7 @@ mod handler;
 mod hidden;
 mod request;
 mod store;
+
+// The emulator tier: `--features emulator`, beside a running emulator (see the module).
+#[cfg(feature = "emulator")]
+mod emulator;
