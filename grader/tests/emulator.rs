@@ -174,3 +174,44 @@ fn in_a_network_of_its_own_the_emulator_is_reached_only_from_inside() {
     );
     assert!(outside.is_err(), "the host's loopback does not reach it");
 }
+
+#[test]
+fn the_emulator_tier_passes_on_every_solution_and_fails_on_every_stub() {
+    let _lab = crate::support::lock_lab_work_dir();
+    let course = lab_course();
+    if !course.join("solutions").is_dir() {
+        return; // the student version: `every_solution_passes_and_every_stub_fails` grades it
+    }
+    venv();
+    let output = crate::support::grader(&course, &course.join("target/grader"))
+        .args(["verify", "--tier", "emulator"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "grader verify --tier emulator failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let course_model = grader::manifest::Course::load(&course).unwrap();
+    let emulator_tests: Vec<&str> = course_model
+        .exercises
+        .iter()
+        .flat_map(|e| &e.tests)
+        .filter(|t| t.tier == grader::manifest::Tier::Emulator)
+        .map(|t| t.name.as_str())
+        .collect();
+    assert!(emulator_tests.len() >= 20, "{emulator_tests:?}");
+    for name in emulator_tests {
+        let row = stdout
+            .lines()
+            .find(|line| line.contains(&format!(" {name} ")))
+            .unwrap_or_else(|| panic!("{name} was verified:\n{stdout}"));
+        let cells: Vec<&str> = row
+            .split('|')
+            .map(str::trim)
+            .filter(|cell| !cell.is_empty())
+            .collect();
+        assert_eq!(cells[2..], ["passed", "failed", "ok"], "{row}");
+    }
+}
