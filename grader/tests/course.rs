@@ -215,7 +215,13 @@ fn junk_answers_that_fake_the_lab_types_or_state_score_nothing() {
     let (code, report) = report_json(
         &course,
         &course.join("target/grader"),
-        &["--submissions", class.path().to_str().unwrap()],
+        // Both tiers: junk scores nothing against the emulator either.
+        &[
+            "--submissions",
+            class.path().to_str().unwrap(),
+            "--tier",
+            "emulator",
+        ],
     );
     assert_eq!(code, 0);
     for result in report.as_array().unwrap() {

@@ -1,5 +1,6 @@
 //! The emulator's venv: `python3 -m venv` and `pip install moto[server]==<pinned>`, once.
 
+use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -11,6 +12,8 @@ pub const MOTO: &str = "moto[server]==5.2.5";
 /// The venv at `dir`, with [`MOTO`] installed in it; installs it when missing or another pin.
 /// Returns `dir`.
 pub fn ensure_venv(dir: &Path) -> Result<PathBuf, Error> {
+    // Two graders starting at once (a batch's shards, the grader's own tests) install it once.
+    let _lock = lock_beside(dir)?;
     let marker = dir.join(".installed");
     let server = dir.join("bin").join("moto_server");
     if server.is_file() && std::fs::read_to_string(&marker).is_ok_and(|pin| pin == MOTO) {
@@ -31,6 +34,21 @@ pub fn ensure_venv(dir: &Path) -> Result<PathBuf, Error> {
     )?;
     std::fs::write(&marker, MOTO).map_err(|e| Error::io("cannot write", &marker, e))?;
     Ok(dir.to_path_buf())
+}
+
+/// An exclusive lock on `<dir>.lock`, held until the file is dropped.
+fn lock_beside(dir: &Path) -> Result<std::fs::File, Error> {
+    let path = dir.with_extension("lock");
+    let file = std::fs::File::create(&path).map_err(|e| Error::io("cannot create", &path, e))?;
+    // SAFETY: flock(2) on a descriptor this function owns.
+    if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
+        return Err(Error::io(
+            "cannot lock",
+            &path,
+            std::io::Error::last_os_error(),
+        ));
+    }
+    Ok(file)
 }
 
 fn run(command: &mut Command, what: &str) -> Result<(), Error> {
