@@ -32,6 +32,11 @@ if [ ! -r "$urls" ]; then
   echo "fetch-submissions: cannot read the file of clone URLs $urls" >&2
   exit 2
 fi
+# git reads a date it cannot parse as "now", which would grade late work: refuse it instead.
+if [ -n "$deadline" ] && ! date -d "$deadline" >/dev/null 2>&1; then
+  echo "fetch-submissions: the deadline \"$deadline\" is not a date (e.g. \"2026-12-01 23:59 +0100\")" >&2
+  exit 2
+fi
 mkdir -p "$dir"
 
 # Nothing from a student's repository runs here: no hooks are cloned, no submodule is fetched,

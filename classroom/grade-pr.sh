@@ -26,6 +26,12 @@ submission=$(cd "$2" && pwd)
 base=$3
 mkdir -p "$4"
 out=$(cd "$4" && pwd)
+# A pull request runs the workflow of its own branch, which can print whatever the job checked
+# out: the course it grades against must be the student version (`grader export`).
+if [ -d "$course/solutions" ]; then
+  echo "grade-pr.sh: $course holds solutions/: the course a student's workflow checks out must be the student version (grader export), never the instructor's own" >&2
+  exit 2
+fi
 
 grader=${GRADER:-}
 if [ -z "$grader" ]; then

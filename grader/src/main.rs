@@ -54,6 +54,10 @@ struct Cli {
     /// it compiles back into it.
     #[arg(long, global = true)]
     no_reuse: bool,
+    /// Refuse to grade (exit 3) where the box around tests is incomplete, instead of grading
+    /// with a warning: for grades that must hold (a class's regrade).
+    #[arg(long, global = true)]
+    require_box: bool,
     /// Without a command: `status`.
     #[command(subcommand)]
     command: Option<Command>,
@@ -324,6 +328,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report { .. } | Command::Verify { .. } | Command::Status | Command::Watch { .. }
     ) {
         if let Some(shortfall) = grader::sandbox::Support::probe().shortfall() {
+            if cli.require_box {
+                return Err(grader::Error::Tool(format!(
+                    "--require-box: the box around tests is incomplete here, so nothing was graded: {shortfall}"
+                ))
+                .into());
+            }
             eprintln!("grader: warning: the box around tests is incomplete here: {shortfall}");
         }
     }
@@ -616,7 +626,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             gradescope: Some(zip),
             ..
         } => {
-            let files = export::gradescope::bundle(&course_root, &course, &zip)?;
+            let exported = export::gradescope::bundle(&course_root, &course, &zip)?;
+            if let Some(left_out) = &exported.left_out {
+                eprintln!("grader: export {left_out}");
+            }
+            let files = exported.files;
             println!(
                 "export: wrote the Gradescope autograder ({files} files, hidden tests included, no solutions/) to {}",
                 zip.display()
@@ -634,7 +648,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 repository: course_repo,
                 reference: course_ref,
             };
-            let files = export::export(&course_root, &course, &dest, pin)?;
+            let exported = export::export(&course_root, &course, &dest, pin)?;
+            if let Some(left_out) = &exported.left_out {
+                eprintln!("grader: export {left_out}");
+            }
+            let files = exported.files;
             let hidden: usize = course
                 .exercises
                 .iter()

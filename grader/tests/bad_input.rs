@@ -170,3 +170,18 @@ fn a_roster_naming_a_missing_folder_is_exit_2_naming_its_line() {
         ),
     );
 }
+
+#[test]
+fn require_box_grades_only_where_the_box_is_whole() {
+    let work = tempfile::tempdir().unwrap();
+    let mut command = grader(&fixture_course(), work.path());
+    command.args(["--require-box", "report", "--format", "json"]);
+    match grader::sandbox::Support::probe().shortfall() {
+        Some(_) => fails_with(
+            &mut command,
+            3,
+            "--require-box: the box around tests is incomplete",
+        ),
+        None => assert_succeeded(&command.output().unwrap()),
+    }
+}

@@ -12,7 +12,6 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use crate::error::Error;
-use crate::files::{skip_nobodys, walk, Kind, Links};
 use crate::manifest::Course;
 
 /// The bundle's scripts, in `classroom/gradescope/` and at the top of the zip.
@@ -20,9 +19,13 @@ const SCRIPTS: [&str; 2] = ["setup.sh", "run_autograder"];
 /// Where the course goes inside the zip (Gradescope unpacks it to `/autograder/source/`).
 const COURSE_FOLDER: &str = "course";
 
-/// Writes the bundle of the course at `course_root` to `zip_path`; returns the number of files in
-/// it.
-pub fn bundle(course_root: &Path, course: &Course, zip_path: &Path) -> Result<usize, Error> {
+/// Writes the bundle of the course at `course_root` to `zip_path`: its scripts and the files
+/// [`super::handed_out`] hands out, hidden tests included.
+pub fn bundle(
+    course_root: &Path,
+    course: &Course,
+    zip_path: &Path,
+) -> Result<super::Exported, Error> {
     if zip_path.exists() {
         return Err(Error::BadInput(format!(
             "{} already exists: name a new file",
@@ -57,13 +60,11 @@ pub fn bundle(course_root: &Path, course: &Course, zip_path: &Path) -> Result<us
             .map_err(|e| Error::io("cannot write", zip_path, e))?;
         written += 1;
     }
-    for found in walk(course_root, Links::Follow, &skip_nobodys(course))? {
-        let Kind::File { .. } = found.kind else {
-            continue;
-        };
-        let from = course_root.join(&found.relative);
+    let handed_out = super::handed_out::handed_out(course_root, course)?;
+    for relative in &handed_out.files {
+        let from = course_root.join(relative);
         let bytes = std::fs::read(&from).map_err(|e| Error::io("cannot read", &from, e))?;
-        let name = Path::new(COURSE_FOLDER).join(&found.relative);
+        let name = Path::new(COURSE_FOLDER).join(relative);
         zip.start_file(name.to_string_lossy(), stored.unix_permissions(0o644))
             .map_err(fail)?;
         zip.write_all(&bytes)
@@ -79,5 +80,8 @@ pub fn bundle(course_root: &Path, course: &Course, zip_path: &Path) -> Result<us
     partial
         .persist(zip_path)
         .map_err(|e| Error::io("cannot write", zip_path, e.error))?;
-    Ok(written)
+    Ok(super::Exported {
+        files: written,
+        left_out: handed_out.left_out(),
+    })
 }

@@ -3,26 +3,42 @@
 //! without its hidden tests ([`hidden`]), with the student's README, grading workflow and editor
 //! settings from `classroom/` ([`classroom`]).
 //!
-//! Invariant: the destination holds the whole export or nothing: it is written in a temporary
-//! folder beside it and renamed into place.
+//! Invariants:
+//! - the destination holds the whole export or nothing: it is written in a temporary folder
+//!   beside it and renamed into place;
+//! - it holds only what [`handed_out`] hands out: files git tracks, no links, not `.github/`.
 
 pub mod classroom;
 pub mod gradescope;
+pub mod handed_out;
 pub mod hidden;
 
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
-use crate::files::{skip_nobodys, walk, Kind, Links};
 use crate::manifest::{Course, MANIFEST_PATH};
 use crate::stubs;
 
 pub use classroom::Pin;
+pub use handed_out::HandedOut;
+
+/// What an export wrote.
+#[derive(Debug)]
+pub struct Exported {
+    pub files: usize,
+    /// The course's files it left out (see [`HandedOut::left_out`]).
+    pub left_out: Option<String>,
+}
 
 /// Writes the student repository of the course at `course_root` to `dest` (a folder that must
 /// not exist, or be empty), after checking that the stubs in `exercises/*/src` are the ones
-/// generated from the solutions. Returns the number of files written.
-pub fn export(course_root: &Path, course: &Course, dest: &Path, pin: Pin) -> Result<usize, Error> {
+/// generated from the solutions.
+pub fn export(
+    course_root: &Path,
+    course: &Course,
+    dest: &Path,
+    pin: Pin,
+) -> Result<Exported, Error> {
     let pin = pin.checked()?;
     let is_empty_dir = dest
         .read_dir()
@@ -42,6 +58,7 @@ pub fn export(course_root: &Path, course: &Course, dest: &Path, pin: Pin) -> Res
         )));
     }
     let dest = std::path::absolute(dest).map_err(|e| Error::io("cannot resolve", dest, e))?;
+    refuse_inside(course_root, &dest)?;
     let parent = dest.parent().unwrap_or(Path::new("/"));
     if !parent.is_dir() {
         return Err(Error::BadInput(format!(
@@ -53,7 +70,14 @@ pub fn export(course_root: &Path, course: &Course, dest: &Path, pin: Pin) -> Res
         .prefix(".grader-export")
         .tempdir_in(parent)
         .map_err(|e| Error::io("cannot create a folder in", parent, e))?;
-    let written = write_all(course_root, course, staging.path(), &pin)?;
+    let handed_out = handed_out::handed_out(course_root, course)?;
+    let written = write_all(course_root, course, &handed_out, staging.path(), &pin)?;
+    // A temporary folder is private to its owner; the export is for handing out.
+    std::fs::set_permissions(
+        staging.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .map_err(|e| Error::io("cannot write", staging.path(), e))?;
     if dest.exists() {
         std::fs::remove_dir(&dest).map_err(|e| Error::io("cannot replace", &dest, e))?;
     }
@@ -62,24 +86,47 @@ pub fn export(course_root: &Path, course: &Course, dest: &Path, pin: Pin) -> Res
         let _ = std::fs::remove_dir_all(&staged);
         Error::io("cannot move the export into", &dest, e)
     })?;
-    Ok(written)
+    Ok(Exported {
+        files: written,
+        left_out: handed_out.left_out(),
+    })
 }
 
-fn write_all(course_root: &Path, course: &Course, dest: &Path, pin: &Pin) -> Result<usize, Error> {
+/// Refuses a destination inside the course (but for its `target/`): the next export, grading
+/// and the Gradescope bundle would take it for course files.
+fn refuse_inside(course_root: &Path, dest: &Path) -> Result<(), Error> {
+    let root =
+        std::fs::canonicalize(course_root).map_err(|e| Error::io("cannot read", course_root, e))?;
+    let parent = dest.parent().unwrap_or(Path::new("/"));
+    let parent = std::fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf());
+    let dest = parent.join(dest.file_name().unwrap_or_default());
+    if dest.starts_with(&root) && !dest.starts_with(root.join("target")) {
+        return Err(Error::BadInput(format!(
+            "{} is inside the course: export to a folder outside it (or under its target/)",
+            dest.display()
+        )));
+    }
+    Ok(())
+}
+
+fn write_all(
+    course_root: &Path,
+    course: &Course,
+    handed_out: &HandedOut,
+    dest: &Path,
+    pin: &Pin,
+) -> Result<usize, Error> {
     let mut written = 0;
-    for found in walk(course_root, Links::Follow, &skip_nobodys(course))? {
+    for relative in &handed_out.files {
         let replaced = classroom::FILES
             .iter()
-            .any(|(_, target)| found.relative == Path::new(target));
-        if !matches!(found.kind, Kind::File { .. })
-            || hidden::is_hidden_file(&found.relative)
-            || replaced
-        {
+            .any(|(_, target)| relative == Path::new(target));
+        if hidden::is_hidden_file(relative) || replaced {
             continue;
         }
-        let from = course_root.join(&found.relative);
-        let to = dest.join(&found.relative);
-        match student_text(course, &found.relative, &from)? {
+        let from = course_root.join(relative);
+        let to = dest.join(relative);
+        match student_text(course, relative, &from)? {
             Some(text) => write(&to, text.as_bytes())?,
             None => {
                 create_parent(&to)?;

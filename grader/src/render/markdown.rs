@@ -135,7 +135,13 @@ fn fenced(text: &str) -> String {
 fn inline(text: &str) -> String {
     let text = &super::printable(text).replace('\n', " ");
     let ticks = "`".repeat(longest_backtick_run(text) + 1);
-    format!("{ticks}{text}{ticks}")
+    // A code span's text may not begin or end with a backtick: CommonMark strips one space on
+    // each side, so pad with one.
+    if text.starts_with('`') || text.ends_with('`') {
+        format!("{ticks} {text} {ticks}")
+    } else {
+        format!("{ticks}{text}{ticks}")
+    }
 }
 
 fn longest_backtick_run(text: &str) -> usize {
@@ -197,6 +203,14 @@ mod tests {
             "still inside the indented fence: {text}"
         );
         assert!(text.contains("- `a  # 100/100`"), "{text}");
+    }
+
+    #[test]
+    fn a_name_with_backticks_at_its_ends_stays_inside_its_code_span() {
+        assert_eq!(inline("plain"), "`plain`");
+        assert_eq!(inline("a`b"), "``a`b``");
+        assert_eq!(inline("`**bold**"), "`` `**bold** ``");
+        assert_eq!(inline("x`"), "`` x` ``");
     }
 
     #[test]

@@ -1,0 +1,208 @@
+//! Which of the course's files a copy for others holds (the student repository, the Gradescope
+//! bundle): the course's own files as its git repository tracks them, never what merely lies in
+//! the folder.
+//!
+//! Invariants:
+//! - in a git work tree, only tracked files: a class list, a gradebook or a roster the instructor
+//!   keeps beside the course is left out, and named, until it is committed;
+//! - never a symbolic link, nor anything below one: a link could point anywhere (`solutions/`);
+//! - never the course's own `.github/`: its workflows are the instructor's (the student
+//!   repository gets the workflow `classroom/grade.yml` makes);
+//! - what [`crate::files::owner`] calls nobody's is never included.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::error::Error;
+use crate::files::{skip_nobodys, walk, Kind, Links};
+use crate::manifest::Course;
+
+/// The files to copy, and what was left out.
+#[derive(Debug, Default)]
+pub struct HandedOut {
+    /// Relative to the course root, in walk order.
+    pub files: Vec<PathBuf>,
+    /// Files in the folder that git does not track.
+    pub untracked: Vec<PathBuf>,
+    /// Symbolic links (not followed).
+    pub links: Vec<PathBuf>,
+    /// Whether the course is a git work tree (else every file is handed out).
+    pub tracked_by_git: bool,
+}
+
+/// The files of the course at `course_root` that a copy for others holds.
+pub fn handed_out(course_root: &Path, course: &Course) -> Result<HandedOut, Error> {
+    let tracked = tracked_files(course_root);
+    let mut out = HandedOut {
+        tracked_by_git: tracked.is_some(),
+        ..HandedOut::default()
+    };
+    let skip = skip_nobodys(course);
+    let skip = |relative: &Path| relative.starts_with(".github") || skip(relative);
+    for found in walk(course_root, Links::Report, &skip)? {
+        match found.kind {
+            Kind::Link => out.links.push(found.relative),
+            Kind::File { .. } => match &tracked {
+                Some(tracked) if !tracked.contains(&found.relative) => {
+                    out.untracked.push(found.relative)
+                }
+                _ => out.files.push(found.relative),
+            },
+            Kind::BadName | Kind::Special => {}
+        }
+    }
+    Ok(out)
+}
+
+impl HandedOut {
+    /// A sentence on what was left out, if anything, for the instructor.
+    pub fn left_out(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if !self.untracked.is_empty() {
+            parts.push(format!(
+                "{} file(s) git does not track (commit them if students need them): {}",
+                self.untracked.len(),
+                shown(&self.untracked)
+            ));
+        }
+        if !self.links.is_empty() {
+            parts.push(format!(
+                "{} symbolic link(s), never followed: {}",
+                self.links.len(),
+                shown(&self.links)
+            ));
+        }
+        if !self.tracked_by_git {
+            parts.push(
+                "the course is not a git repository, so every file in its folder is in the copy: keep class lists and gradebooks outside it".to_string(),
+            );
+        }
+        (!parts.is_empty()).then(|| format!("left out {}", parts.join("; ")))
+    }
+}
+
+fn shown(paths: &[PathBuf]) -> String {
+    const SHOWN: usize = 5;
+    let mut names: Vec<String> = paths
+        .iter()
+        .take(SHOWN)
+        .map(|p| crate::render::one_line(&p.display().to_string()))
+        .collect();
+    if paths.len() > SHOWN {
+        names.push(format!("and {} more", paths.len() - SHOWN));
+    }
+    names.join(", ")
+}
+
+/// The files git tracks below `course_root`, relative to it; `None` when it is no git work tree
+/// (or git is not installed). Paths are relative to `course_root`, which need not be the
+/// repository's root. The course is the instructor's own: running git on it is safe.
+fn tracked_files(course_root: &Path) -> Option<HashSet<PathBuf>> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(course_root)
+        .args(["ls-files", "-z", "--cached"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output();
+    let output = output.ok().filter(|output| output.status.success())?;
+    let files = output
+        .stdout
+        .split(|byte| *byte == 0)
+        .filter(|name| !name.is_empty())
+        .filter_map(|name| std::str::from_utf8(name).ok())
+        .map(PathBuf::from)
+        .collect();
+    Some(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn course() -> Course {
+        toml::from_str(
+            "title = \"t\"\n[[exercise]]\nid = \"a\"\ndir = \"ex01-a\"\ntitle = \"A\"\n[[exercise.test]]\nname = \"x\"\n",
+        )
+        .unwrap()
+    }
+
+    fn git(dir: &Path, args: &[&str]) {
+        let status = Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .stdout(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    }
+
+    /// A course with a tracked README and test, and beside them a gradebook, a workflow of the
+    /// instructor's, a link to the solutions and the solutions themselves.
+    fn course_folder() -> tempfile::TempDir {
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path();
+        for (file, text) in [
+            ("README.md", "read me"),
+            ("exercises/ex01-a/tests/main.rs", "// tests"),
+            ("solutions/ex01-a/src/lib.rs", "// the answer"),
+            (".github/workflows/regrade.yml", "on: push"),
+            ("grades.csv", "alice,100"),
+        ] {
+            std::fs::create_dir_all(path.join(file).parent().unwrap()).unwrap();
+            std::fs::write(path.join(file), text).unwrap();
+        }
+        std::os::unix::fs::symlink("solutions", path.join("answers")).unwrap();
+        root
+    }
+
+    #[test]
+    fn in_a_git_repository_only_tracked_files_are_handed_out_and_the_rest_is_named() {
+        let root = course_folder();
+        let path = root.path();
+        git(path, &["init", "-q"]);
+        git(
+            path,
+            &[
+                "add",
+                "README.md",
+                "exercises",
+                "solutions",
+                ".github",
+                "answers",
+            ],
+        );
+
+        let out = handed_out(path, &course()).unwrap();
+
+        assert_eq!(
+            out.files,
+            [
+                PathBuf::from("README.md"),
+                PathBuf::from("exercises/ex01-a/tests/main.rs")
+            ]
+        );
+        assert_eq!(out.untracked, [PathBuf::from("grades.csv")]);
+        assert_eq!(out.links, [PathBuf::from("answers")]);
+        let said = out.left_out().unwrap();
+        assert!(
+            said.contains("grades.csv") && said.contains("answers"),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn outside_git_every_file_is_handed_out_but_links_and_the_note_says_so() {
+        let root = course_folder();
+
+        let out = handed_out(root.path(), &course()).unwrap();
+
+        assert!(out.files.contains(&PathBuf::from("grades.csv")));
+        assert!(!out.files.iter().any(|f| f.starts_with("solutions")
+            || f.starts_with(".github")
+            || f.starts_with("answers")));
+        assert!(out.left_out().unwrap().contains("not a git repository"));
+    }
+}
