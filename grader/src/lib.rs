@@ -10,6 +10,7 @@
 //! the same model as the student's progress and next step. [`batch`] grades a folder of
 //! submissions (journaled, resumable, sharded) and merges shards' reports.
 
+pub mod api;
 pub mod batch;
 pub mod build;
 pub mod emulator;

@@ -165,6 +165,19 @@ enum Command {
     /// and stop it at Enter or at the end of standard input.
     #[command(after_help = EXIT_CODES)]
     Emulator,
+    /// Serve the class lab's API on 127.0.0.1, as API Gateway and Lambda would, with the
+    /// emulator's AWS behind it: `curl` it as the lab's last step does. Your exercise's code
+    /// (built with the course's [api] features on first use) runs unboxed, as with `cargo run`;
+    /// stops at Enter or at the end of standard input.
+    #[command(after_help = EXIT_CODES)]
+    Api {
+        /// Serve the course's solutions instead of your code (instructors).
+        #[arg(long)]
+        solutions: bool,
+        /// The port on 127.0.0.1. Default: a free one.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
     /// Render a report written earlier with `report --format json` in another format, without
     /// grading again (a workflow grades once and shows the result several ways).
     #[command(after_help = EXIT_CODES)]
@@ -545,6 +558,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut line = String::new();
             let _ = std::io::stdin().read_line(&mut line);
             drop(running);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Api { solutions, port } => {
+            let (_, venv) = emulator_venv(&course_root)?;
+            let code = if solutions {
+                grader::api::Code::Solutions
+            } else {
+                grader::api::Code::Workspace
+            };
+            eprintln!("grader: building the function and starting the local API");
+            let served = grader::api::serve(
+                &course_root,
+                &course,
+                &work,
+                code,
+                port,
+                &venv,
+                Box::new(|line| eprintln!("grader api: {line}")),
+            )?;
+            println!("API_URL={}", served.url);
+            println!("API_KEY={}", served.api_key);
+            println!("AWS_ENDPOINT_URL={}", served.emulator_endpoint);
+            std::io::Write::flush(&mut std::io::stdout()).context("cannot write")?;
+            eprintln!(
+                "grader: the API serves until Enter (or the end of standard input); try:\n  curl -i -X POST {}/customers -H 'x-api-key: {}' -H 'content-type: application/json' -d '{{\"firstname\": \"Ada\", \"email\": \"ada@example.com\"}}'",
+                served.url, served.api_key
+            );
+            let mut line = String::new();
+            let _ = std::io::stdin().read_line(&mut line);
+            served.stop();
             Ok(ExitCode::SUCCESS)
         }
         Command::Protected { changed, format } => {

@@ -25,6 +25,9 @@ pub struct Course {
     /// What the emulator tier creates in a fresh emulator (see [`crate::emulator::seed`]).
     #[serde(default)]
     pub emulator: Option<crate::emulator::seed::Seed>,
+    /// What `grader api` serves on 127.0.0.1 (see [`crate::api`]).
+    #[serde(default)]
+    pub api: Option<crate::api::ApiSpec>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

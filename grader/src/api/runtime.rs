@@ -1,0 +1,235 @@
+//! A Lambda Runtime API on 127.0.0.1 for the local API's function, as the AWS Lambda Developer
+//! Guide's "Using the Lambda runtime API for custom runtimes" describes it: the function takes
+//! each event with `GET /2018-06-01/runtime/invocation/next` (the request id in
+//! `Lambda-Runtime-Aws-Request-Id`, the deadline in `Lambda-Runtime-Deadline-Ms`), answers with
+//! `POST .../invocation/{id}/response` or `.../invocation/{id}/error`, and reports a failed start
+//! with `POST /2018-06-01/runtime/init/error`.
+//!
+//! Invariant: [`RuntimeApi::invoke`] always returns within its time limit, whatever the function
+//! does; a request it cannot read is answered 400, never left hanging.
+
+use std::collections::{HashMap, VecDeque};
+use std::io::Read;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use serde_json::Value;
+use tiny_http::{Header, Method, Request, Response, Server};
+
+use crate::error::Error;
+
+const PREFIX: &str = "/2018-06-01/runtime";
+/// The most of a response body read (Lambda's limit for a synchronous response is 6 MB).
+const MAX_BODY: u64 = 6 << 20;
+
+/// What the function said of one invocation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Response(Value),
+    /// The function's error report (`errorType`, `errorMessage`).
+    Error(Value),
+    /// No answer within the time limit.
+    TimedOut,
+    /// The function reported that it could not start, or exited.
+    NotRunning(String),
+}
+
+#[derive(Default)]
+struct State {
+    pending: VecDeque<(String, Value)>,
+    outcomes: HashMap<String, Outcome>,
+    init_error: Option<Value>,
+}
+
+type Shared = Arc<(Mutex<State>, Condvar)>;
+
+/// The server; it serves until the process ends.
+pub struct RuntimeApi {
+    address: String,
+    shared: Shared,
+    function_arn: String,
+}
+
+impl RuntimeApi {
+    /// Starts serving on a free port of 127.0.0.1, for a function named `function_name`.
+    pub fn start(function_name: &str) -> Result<RuntimeApi, Error> {
+        let server = Server::http("127.0.0.1:0")
+            .map_err(|e| Error::Tool(format!("cannot serve the Lambda Runtime API: {e}")))?;
+        let address = server
+            .server_addr()
+            .to_ip()
+            .ok_or_else(|| Error::Tool("the Runtime API has no IP address".into()))?
+            .to_string();
+        let shared: Shared = Arc::default();
+        let function_arn =
+            format!("arn:aws:lambda:us-east-1:000000000000:function:{function_name}");
+        let serving = Arc::clone(&shared);
+        let arn = function_arn.clone();
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let shared = Arc::clone(&serving);
+                let arn = arn.clone();
+                // `next` waits for an event: every request has a thread of its own.
+                std::thread::spawn(move || serve(request, &shared, &arn));
+            }
+        });
+        Ok(RuntimeApi {
+            address,
+            shared,
+            function_arn,
+        })
+    }
+
+    /// `host:port`: the value of `AWS_LAMBDA_RUNTIME_API`.
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    pub fn function_arn(&self) -> &str {
+        &self.function_arn
+    }
+
+    /// Forgets a reported start failure, before the function is started again.
+    pub fn clear_init_error(&self) {
+        let (state, _) = &*self.shared;
+        lock(state).init_error = None;
+    }
+
+    /// Hands `event` to the function as invocation `request_id` and waits for its outcome, at
+    /// most `limit`; `alive` says whether the function still runs.
+    pub fn invoke(
+        &self,
+        request_id: &str,
+        event: Value,
+        limit: Duration,
+        alive: &mut dyn FnMut() -> bool,
+    ) -> Outcome {
+        let (state, changed) = &*self.shared;
+        lock(state)
+            .pending
+            .push_back((request_id.to_string(), event));
+        changed.notify_all();
+        let deadline = Instant::now() + limit;
+        let mut guard = lock(state);
+        loop {
+            if let Some(outcome) = guard.outcomes.remove(request_id) {
+                return outcome;
+            }
+            if let Some(error) = &guard.init_error {
+                let why = format!("it could not start: {error}");
+                guard.pending.retain(|(id, _)| id != request_id);
+                return Outcome::NotRunning(why);
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                guard.pending.retain(|(id, _)| id != request_id);
+                return Outcome::TimedOut;
+            }
+            drop(guard);
+            if !alive() {
+                let mut guard = lock(state);
+                guard.pending.retain(|(id, _)| id != request_id);
+                return match guard.outcomes.remove(request_id) {
+                    Some(outcome) => outcome,
+                    None => Outcome::NotRunning("it exited".into()),
+                };
+            }
+            guard = lock(state);
+            let wait = (deadline - now).min(Duration::from_millis(100));
+            guard = changed
+                .wait_timeout(guard, wait)
+                .map(|(guard, _)| guard)
+                .unwrap_or_else(|poisoned| poisoned.into_inner().0);
+        }
+    }
+}
+
+fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn serve(mut request: Request, shared: &Shared, function_arn: &str) {
+    let url = request.url().to_string();
+    let Some(route) = url.strip_prefix(PREFIX) else {
+        let _ = request.respond(Response::empty(404));
+        return;
+    };
+    let route = route.to_string();
+    let method = request.method().clone();
+    if method == Method::Get && route == "/invocation/next" {
+        let (id, event) = next_event(shared);
+        let deadline = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis() + 29_000)
+            .unwrap_or(0);
+        let response = Response::from_data(event.to_string().into_bytes())
+            .with_header(header("Content-Type", "application/json"))
+            .with_header(header("Lambda-Runtime-Aws-Request-Id", &id))
+            .with_header(header("Lambda-Runtime-Deadline-Ms", &deadline.to_string()))
+            .with_header(header("Lambda-Runtime-Invoked-Function-Arn", function_arn));
+        let _ = request.respond(response);
+        return;
+    }
+    if method != Method::Post {
+        let _ = request.respond(Response::empty(405));
+        return;
+    }
+    let mut body = Vec::new();
+    if request
+        .as_reader()
+        .take(MAX_BODY)
+        .read_to_end(&mut body)
+        .is_err()
+    {
+        let _ = request.respond(Response::empty(400));
+        return;
+    }
+    let value: Value = serde_json::from_slice(&body)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&body).into_owned()));
+    let (state, changed) = &**shared;
+    let accepted = if route == "/init/error" {
+        lock(state).init_error = Some(value);
+        true
+    } else if let Some(rest) = route.strip_prefix("/invocation/") {
+        match rest.rsplit_once('/') {
+            Some((id, "response")) => {
+                lock(state)
+                    .outcomes
+                    .insert(id.to_string(), Outcome::Response(value));
+                true
+            }
+            Some((id, "error")) => {
+                lock(state)
+                    .outcomes
+                    .insert(id.to_string(), Outcome::Error(value));
+                true
+            }
+            _ => false,
+        }
+    } else {
+        false
+    };
+    changed.notify_all();
+    let status = if accepted { 202 } else { 404 };
+    let _ = request.respond(Response::empty(status));
+}
+
+/// Waits for the next event; the function long-polls.
+fn next_event(shared: &Shared) -> (String, Value) {
+    let (state, changed) = &**shared;
+    let mut guard = lock(state);
+    loop {
+        if let Some(next) = guard.pending.pop_front() {
+            return next;
+        }
+        guard = changed
+            .wait(guard)
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header")
+}
