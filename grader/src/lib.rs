@@ -26,6 +26,7 @@ pub mod model;
 pub mod overlay;
 pub mod policy;
 pub mod progress;
+pub mod record;
 pub mod render;
 pub mod reuse;
 pub mod roster;

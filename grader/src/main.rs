@@ -165,6 +165,24 @@ enum Command {
     /// and stop it at Enter or at the end of standard input.
     #[command(after_help = EXIT_CODES)]
     Emulator,
+    /// Record the AWS exercises' fixtures (fixtures/{dynamodb,kms,ssm}) again with the course's
+    /// recorders (fixtures/recorder/record_*.py), each against a fresh emulator (or real AWS),
+    /// and name the fixtures that changed beyond what differs in every recording (timestamps,
+    /// generated ids, ciphertexts, data keys). Files are replaced only once every recorder has
+    /// succeeded.
+    #[command(after_help = EXIT_CODES)]
+    Record {
+        /// Write into this folder (laid out as fixtures/) instead of the course's fixtures/.
+        #[arg(long, value_name = "DIR")]
+        into: Option<PathBuf>,
+        /// Record from real AWS in this region instead of the emulator. This creates the lab's
+        /// tables, keys and parameters in the account (KMS keys are billed until deleted).
+        #[arg(long, value_name = "REGION")]
+        aws: Option<String>,
+        /// With --aws: the credentials of this profile (else botocore's usual search).
+        #[arg(long, requires = "aws", value_name = "NAME")]
+        profile: Option<String>,
+    },
     /// Serve the class lab's API on 127.0.0.1, as API Gateway and Lambda would, with the
     /// emulator's AWS behind it: `curl` it as the lab's last step does. Your exercise's code
     /// (built with the course's [api] features on first use) runs unboxed, as with `cargo run`;
@@ -558,6 +576,69 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut line = String::new();
             let _ = std::io::stdin().read_line(&mut line);
             drop(running);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Record { into, aws, profile } => {
+            let (base, venv) = emulator_venv(&course_root)?;
+            let python = venv.join("bin").join("python");
+            let destination = into.unwrap_or_else(|| course_root.join("fixtures"));
+            let before = grader::record::read_recorded(&destination)?;
+            let staging = tempfile::Builder::new()
+                .prefix("record")
+                .tempdir_in(&base)
+                .with_context(|| format!("cannot create a folder in {}", base.display()))?;
+            let mut print = |line: &str| eprintln!("grader record: {}", render::one_line(line));
+            let running = match aws {
+                Some(_) => None,
+                None => Some(emulator::Emulator::start(
+                    &venv,
+                    &base.join("record.log"),
+                    emulator::Network::Host,
+                )?),
+            };
+            let endpoint = match (&running, aws) {
+                (Some(running), _) => grader::record::Endpoint::Emulator(running),
+                (None, region) => grader::record::Endpoint::Aws {
+                    region: region.unwrap_or_default(),
+                    profile,
+                },
+            };
+            grader::record::record(
+                &course_root,
+                &python,
+                &endpoint,
+                Some(staging.path()),
+                &mut print,
+            )?;
+            let recorded = grader::record::read_recorded(staging.path())?;
+            for relative in recorded.keys() {
+                let to = destination.join(relative);
+                if let Some(parent) = to.parent() {
+                    std::fs::create_dir_all(parent)
+                        .with_context(|| format!("cannot create {}", parent.display()))?;
+                }
+                std::fs::copy(staging.path().join(relative), &to)
+                    .with_context(|| format!("cannot write {}", to.display()))?;
+            }
+            let (changed, new): (Vec<_>, Vec<_>) =
+                grader::record::changed_beyond_volatile(&before, &recorded)
+                    .into_iter()
+                    .partition(|path| before.contains_key(path));
+            println!(
+                "record: {} fixtures recorded into {} ({} new)",
+                recorded.len(),
+                destination.display(),
+                new.len()
+            );
+            let volatile = "timestamps, generated ids, ciphertexts and data keys";
+            if changed.is_empty() {
+                println!("record: none that was there changed beyond {volatile}");
+            } else {
+                println!("record: {} changed beyond {volatile}:", changed.len());
+                for path in &changed {
+                    println!("  {}", path.display());
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Api { solutions, port } => {

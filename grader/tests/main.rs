@@ -11,4 +11,5 @@ mod deploy;
 mod emulator;
 mod fixture_course;
 mod hostile;
+mod record;
 mod watch;
