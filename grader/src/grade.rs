@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::build::{build_tests, copy_std_library, libraries_beside, list_tests, Build};
-use crate::emulator::Emulator;
+use crate::emulator::{Address, PerSubmission};
 use crate::error::Error;
 use crate::manifest::{check_tests_listed, Course, Exercise, TestSpec, Tier, MANIFEST_PATH};
 use crate::model::{ExerciseResult, SubmissionInfo, SubmissionResult, TestResult, Verdict};
@@ -135,10 +135,10 @@ pub struct Options {
     pub reuse_course_build: bool,
     /// Grade only this exercise (by id): the others are neither built nor in the result.
     pub only: Option<String>,
-    /// Grade the emulator tier too, against this server (started with
+    /// Grade the emulator tier too, each submission against a fresh server of these (in
     /// [`crate::emulator::Network::Own`] where tests are boxed in namespaces). Without it,
     /// emulator-tier tests are [`Verdict::NotRun`].
-    pub emulator: Option<Arc<Emulator>>,
+    pub emulator: Option<Arc<PerSubmission>>,
 }
 
 impl Options {
@@ -304,11 +304,22 @@ pub fn grade(
             libraries.display().to_string(),
         ),
     ];
+    let emulated = chosen.iter().any(|e| {
+        e.has_emulator_tests()
+            && matches!(builds.get(&e.id), Some(Build::Built { .. }))
+            && !refused.contains_key(&e.id)
+    });
+    // What this submission's tests see is the course's seed in a server of its own, never what
+    // an earlier submission's code left there.
+    let fresh = match &options.emulator {
+        Some(emulator) if emulated => Some(emulator.fresh(course.emulator.as_ref())?),
+        _ => None,
+    };
     let mut emulator_env = env.clone();
-    if let Some(emulator) = &options.emulator {
+    if let Some((_, endpoint)) = &fresh {
         emulator_env.extend(
             [
-                ("AWS_ENDPOINT_URL", emulator.endpoint()),
+                ("AWS_ENDPOINT_URL", endpoint.clone()),
                 ("AWS_REGION", crate::emulator::seed::REGION.to_string()),
                 ("AWS_ACCESS_KEY_ID", "testing".to_string()),
                 ("AWS_SECRET_ACCESS_KEY", "testing".to_string()),
@@ -323,6 +334,7 @@ pub fn grade(
         libraries: &libraries,
         env: &env,
         options,
+        emulator: fresh.as_ref().map(|(address, _)| address),
     };
     // Every exercise's tests go into one pool of workers, so no worker idles at the end of an
     // exercise while another exercise waits.
@@ -376,19 +388,6 @@ pub fn grade(
                 confinement,
             });
             owners.push((*slot, plan.exercise, spec));
-        }
-    }
-    if let Some(emulator) = &options.emulator {
-        if owners
-            .iter()
-            .any(|(_, _, spec)| spec.tier == Tier::Emulator)
-        {
-            // What this submission's tests see is only the course's seed, never what an earlier
-            // submission's code left there.
-            emulator.reset()?;
-            if let Some(seed) = &course.emulator {
-                crate::emulator::seed::apply(emulator.address(), seed)?;
-            }
         }
     }
     let runs = run_all(&jobs, options.jobs, &mut |index, run| {
@@ -554,6 +553,8 @@ struct TestRun<'a> {
     /// The environment of every test process.
     env: &'a [(String, String)],
     options: &'a Options,
+    /// This submission's emulator, when its emulator tier runs.
+    emulator: Option<&'a Address>,
 }
 
 /// One built exercise, ready to run its tests.
@@ -585,10 +586,10 @@ impl TestRun<'_> {
         paths.executable.extend(binaries.iter().cloned());
         paths.executable.extend(bins);
         let confinement = Confinement::for_tests(&paths)?;
-        let emulator_confinement = match &self.options.emulator {
-            Some(emulator) if exercise.has_emulator_tests() => Some(
-                Confinement::for_tests(&paths)?.join_network(emulator.address().network.clone()),
-            ),
+        let emulator_confinement = match self.emulator {
+            Some(address) if exercise.has_emulator_tests() => {
+                Some(Confinement::for_tests(&paths)?.join_network(address.network.clone()))
+            }
             _ => None,
         };
         let mut binary_of: HashMap<String, PathBuf> = HashMap::new();

@@ -956,17 +956,20 @@ fn emulator_venv(course_root: &Path) -> anyhow::Result<(PathBuf, PathBuf)> {
     Ok((base, venv))
 }
 
-/// The emulator tier's server: in a network of its own where tests are boxed in namespaces
-/// (they join it), else on the machine's loopback, which the tests share then.
-fn start_emulator_tier(course_root: &Path) -> anyhow::Result<Arc<emulator::Emulator>> {
+/// The emulator tier's servers, one per submission: in a network of their own where tests are
+/// boxed in namespaces (they join it), else on the machine's loopback, which the tests share then.
+fn start_emulator_tier(course_root: &Path) -> anyhow::Result<Arc<emulator::PerSubmission>> {
     let (base, venv) = emulator_venv(course_root)?;
     let network = if grader::sandbox::Support::probe().namespaces {
         emulator::Network::Own
     } else {
         emulator::Network::Host
     };
-    let running = emulator::Emulator::start(&venv, &base.join("tier.log"), network)?;
-    Ok(Arc::new(running))
+    Ok(Arc::new(emulator::PerSubmission::new(
+        &venv,
+        &base.join("tier.log"),
+        network,
+    )))
 }
 
 fn grade_with_progress(

@@ -215,3 +215,69 @@ fn the_emulator_tier_passes_on_every_solution_and_fails_on_every_stub() {
         assert_eq!(cells[2..], ["passed", "failed", "ok"], "{row}");
     }
 }
+
+/// A submission of the lab's solutions at `folder`; `edit` changes `file` of `dir`'s sources.
+fn solved_submission(folder: &std::path::Path, edit: Option<(&str, &str, &str, &str)>) {
+    let lab = lab_course();
+    for entry in std::fs::read_dir(lab.join("solutions")).unwrap().flatten() {
+        crate::support::copy_tree(
+            &entry.path(),
+            &folder.join("exercises").join(entry.file_name()),
+        );
+    }
+    if let Some((dir, file, find, replace)) = edit {
+        let path = folder.join("exercises").join(dir).join("src").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(find), "{file} has no {find:?}");
+        std::fs::write(&path, text.replacen(find, replace, 1)).unwrap();
+    }
+}
+
+#[test]
+fn what_one_submission_does_to_the_emulator_never_reaches_the_next() {
+    let lab = lab_course();
+    if !lab.join("solutions").is_dir() {
+        return;
+    }
+    let _lab = crate::support::lock_lab_work_dir();
+    venv();
+    let class = tempfile::tempdir().unwrap();
+    // `a` overwrites the lab's API key in Parameter Store whenever it stores a parameter; `b`,
+    // graded after it, reads the key at its cold start.
+    solved_submission(
+        &class.path().join("a-overwrites-the-key"),
+        Some((
+            "ex05-parameterstore",
+            "parameter.rs",
+            "    let output = client\n        .put_parameter()",
+            "    let _ = client\n        .put_parameter()\n        .name(\"/da-serverless/dev/API_KEY\")\n        .value(\"stolen\")\n        .r#type(ParameterType::SecureString)\n        .overwrite(true)\n        .send()\n        .await;\n    let output = client\n        .put_parameter()",
+        )),
+    );
+    solved_submission(&class.path().join("b-solved"), None);
+    let (code, report) = crate::support::report_json(
+        &lab,
+        &lab.join("target/grader"),
+        &[
+            "--submissions",
+            class.path().to_str().unwrap(),
+            "--tier",
+            "emulator",
+        ],
+    );
+    assert_eq!(code, 0, "{report}");
+    let results = report.as_array().unwrap();
+    let b = results
+        .iter()
+        .find(|r| r["submission"]["name"] == "b-solved")
+        .unwrap();
+    assert_eq!(
+        b["points"], b["max_points"],
+        "b scores everything, whatever a did to its own emulator: {b}"
+    );
+    // a loses what its extra call breaks (its own tests of put_parameter, ex06's key): only a.
+    let a = results
+        .iter()
+        .find(|r| r["submission"]["name"] == "a-overwrites-the-key")
+        .unwrap();
+    assert!(a["points"].as_u64() < a["max_points"].as_u64(), "{a}");
+}

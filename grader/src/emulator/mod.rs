@@ -5,7 +5,7 @@
 //! Invariants:
 //! - the server listens on 127.0.0.1 only: in the grader's network on a port the kernel chose
 //!   free, in its own namespace on 4566 (every port is free there);
-//! - for graded tests ([`Network::Own`]) it runs in a network namespace of its own that has only
+//! - for graded tests ([`Network::Own`], one server per submission: [`PerSubmission`]) it runs in a network namespace of its own that has only
 //!   a loopback: the tests join it ([`crate::sandbox::Confinement::join_network`]), so they reach
 //!   the server and still nothing past 127.0.0.1, and neither does the server;
 //! - it runs in a process group of its own that dies with the grader (`PR_SET_PDEATHSIG`), and
@@ -61,6 +61,45 @@ impl Address {
             Some(network) => sandbox::connect_within(network, address, timeout),
             None => TcpStream::connect_timeout(&address, timeout),
         }
+    }
+}
+
+/// The emulator tier's server for grading: a fresh one for each submission, so that nothing
+/// one submission's code did to it (its data, the server's own settings) reaches the next.
+#[derive(Debug)]
+pub struct PerSubmission {
+    venv: PathBuf,
+    log: PathBuf,
+    network: Network,
+    running: std::sync::Mutex<Option<Emulator>>,
+}
+
+impl PerSubmission {
+    /// Servers of moto from `venv`, logging to `log`, in `network`; none runs yet.
+    pub fn new(venv: &Path, log: &Path, network: Network) -> PerSubmission {
+        PerSubmission {
+            venv: venv.to_path_buf(),
+            log: log.to_path_buf(),
+            network,
+            running: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// Stops the last submission's server, if any, and starts one with `seed` created in it;
+    /// its address and its endpoint URL.
+    pub fn fresh(&self, seed: Option<&seed::Seed>) -> Result<(Address, String), Error> {
+        let mut running = self
+            .running
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *running = None;
+        let emulator = Emulator::start(&self.venv, &self.log, self.network)?;
+        if let Some(seed) = seed {
+            seed::apply(emulator.address(), seed)?;
+        }
+        let fresh = (emulator.address().clone(), emulator.endpoint());
+        *running = Some(emulator);
+        Ok(fresh)
     }
 }
 
