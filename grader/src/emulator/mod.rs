@@ -5,9 +5,10 @@
 //! Invariants:
 //! - the server listens on 127.0.0.1 only: in the grader's network on a port the kernel chose
 //!   free, in its own namespace on 4566 (every port is free there);
-//! - for graded tests ([`Network::Own`], one server per submission: [`PerSubmission`]) it runs in a network namespace of its own that has only
-//!   a loopback: the tests join it ([`crate::sandbox::Confinement::join_network`]), so they reach
-//!   the server and still nothing past 127.0.0.1, and neither does the server;
+//! - graded tests get one server per submission ([`PerSubmission`]); boxed in namespaces, it
+//!   runs in a network namespace of its own ([`Network::Own`]) that has only a loopback: the
+//!   tests join it ([`crate::sandbox::Confinement::join_network`]), so they reach the server and
+//!   still nothing past 127.0.0.1, and neither does the server;
 //! - it runs in a process group of its own that dies with the grader (`PR_SET_PDEATHSIG`), and
 //!   [`Emulator`]'s `Drop` kills the whole group and waits for it: no process is left behind on
 //!   success, failure or panic;
