@@ -73,6 +73,9 @@ pub struct BatchInfo {
     pub course_digest: String,
     /// The shard (`i/n`) the batch graded, if one.
     pub shard: Option<String>,
+    /// Whether it graded the emulator tier too.
+    #[serde(default)]
+    pub emulator_tier: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -292,6 +292,17 @@ pub fn enter_new_network() -> io::Result<()> {
     }
 }
 
+/// Makes the calling process `nobody` (no supplementary groups), between `fork` and `exec`;
+/// needs root. For the emulator's server, which serves boxed tests but runs outside their box.
+pub fn become_nobody() -> io::Result<()> {
+    // SAFETY: setgroups(2), setgid(2) and setuid(2) take plain values.
+    unsafe {
+        check(libc::setgroups(0, std::ptr::null()))?;
+        check(libc::setgid(NOBODY))?;
+        check(libc::setuid(NOBODY))
+    }
+}
+
 /// The network namespace process `pid` is in, as a descriptor that keeps it.
 pub fn network_of(pid: u32) -> io::Result<OwnedFd> {
     let path = format!("/proc/{pid}/ns/net");

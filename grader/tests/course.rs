@@ -221,6 +221,8 @@ fn junk_answers_that_fake_the_lab_types_or_state_score_nothing() {
             class.path().to_str().unwrap(),
             "--tier",
             "emulator",
+            // The lab's work dir: whatever batch an interrupted run left there.
+            "--restart",
         ],
     );
     assert_eq!(code, 0);

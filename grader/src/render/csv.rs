@@ -1,7 +1,8 @@
 //! A gradebook as CSV (RFC 4180): one row per submission, a column of points per exercise, the
 //! total and the maximum, for an LMS to import; with a roster, each row starts with the
 //! student's id and name; when submissions are git repositories, a last column names the commit
-//! graded.
+//! graded; when some tests were not run (the emulator tier without `--tier emulator`), a column
+//! says how many points they are worth, so a total equal to the maximum never reads as complete.
 
 use crate::model::SubmissionResult;
 use crate::roster::Student;
@@ -17,6 +18,11 @@ pub fn csv(results: &[SubmissionResult], roster: &[Student]) -> String {
     header.push("submission".to_string());
     header.extend(first.exercises.iter().map(|e| e.id.clone()));
     header.extend(["total".to_string(), "max_points".to_string()]);
+    let not_run = |r: &SubmissionResult| -> u32 { r.exercises.iter().map(|e| e.not_run().1).sum() };
+    let with_not_run = results.iter().any(|r| not_run(r) > 0);
+    if with_not_run {
+        header.push("points_not_run".to_string());
+    }
     let with_commits = results.iter().any(|r| r.submission.commit.is_some());
     if with_commits {
         header.push("commit".to_string());
@@ -32,6 +38,9 @@ pub fn csv(results: &[SubmissionResult], roster: &[Student]) -> String {
         fields.push(result.submission.name.clone());
         fields.extend(result.exercises.iter().map(|e| e.points.to_string()));
         fields.extend([result.points.to_string(), result.max_points.to_string()]);
+        if with_not_run {
+            fields.push(not_run(result).to_string());
+        }
         if with_commits {
             fields.push(result.submission.commit.clone().unwrap_or_default());
         }
