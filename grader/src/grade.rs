@@ -313,7 +313,11 @@ pub fn grade(
     // an earlier submission's code left there.
     let fresh = match &options.emulator {
         Some(emulator) if emulated => Some(emulator.fresh(course.emulator.as_ref())?),
-        _ => None,
+        Some(emulator) => {
+            emulator.stop();
+            None
+        }
+        None => None,
     };
     let mut emulator_env = env.clone();
     if let Some((_, endpoint)) = &fresh {

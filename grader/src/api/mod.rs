@@ -286,7 +286,7 @@ impl Function {
         if self.is_running() {
             return Ok(());
         }
-        runtime.clear_init_error();
+        runtime.new_instance();
         let mut command = Command::new(&self.binary);
         command
             .env_clear()
@@ -428,7 +428,11 @@ impl Front {
                 eprintln!("grader api: the function is not running: {why}");
                 HttpAnswer::message(502, "Internal server error")
             }
-            Outcome::TimedOut => HttpAnswer::message(504, "Endpoint request timed out"),
+            Outcome::TimedOut => {
+                // As Lambda does with a function past its time: this instance is done.
+                lock(&self.function).stop();
+                HttpAnswer::message(504, "Endpoint request timed out")
+            }
         }
     }
 }

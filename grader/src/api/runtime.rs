@@ -5,10 +5,14 @@
 //! `POST .../invocation/{id}/response` or `.../invocation/{id}/error`, and reports a failed start
 //! with `POST /2018-06-01/runtime/init/error`.
 //!
-//! Invariant: [`RuntimeApi::invoke`] always returns within its time limit, whatever the function
-//! does; a request it cannot read is answered 400, never left hanging.
+//! Invariants:
+//! - [`RuntimeApi::invoke`] always returns within its time limit, whatever the function does; a
+//!   request it cannot read is answered 400, never left hanging;
+//! - an event goes only to the function instance started last ([`RuntimeApi::new_instance`]): a
+//!   `next` an earlier instance left waiting is answered with an error, never with an event;
+//! - an answer for an invocation nobody waits for any more is dropped.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::Read;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -37,8 +41,12 @@ pub enum Outcome {
 #[derive(Default)]
 struct State {
     pending: VecDeque<(String, Value)>,
+    /// The invocations an `invoke` waits for.
+    waiting: HashSet<String>,
     outcomes: HashMap<String, Outcome>,
     init_error: Option<Value>,
+    /// Which function instance may take events: one more at each start.
+    instance: u64,
 }
 
 type Shared = Arc<(Mutex<State>, Condvar)>;
@@ -89,10 +97,14 @@ impl RuntimeApi {
         &self.function_arn
     }
 
-    /// Forgets a reported start failure, before the function is started again.
-    pub fn clear_init_error(&self) {
-        let (state, _) = &*self.shared;
-        lock(state).init_error = None;
+    /// Before the function is started (again): forgets a reported start failure, and turns
+    /// away every `next` an earlier instance left waiting.
+    pub fn new_instance(&self) {
+        let (state, changed) = &*self.shared;
+        let mut state = lock(state);
+        state.init_error = None;
+        state.instance += 1;
+        changed.notify_all();
     }
 
     /// Hands `event` to the function as invocation `request_id` and waits for its outcome, at
@@ -105,10 +117,27 @@ impl RuntimeApi {
         alive: &mut dyn FnMut() -> bool,
     ) -> Outcome {
         let (state, changed) = &*self.shared;
-        lock(state)
-            .pending
-            .push_back((request_id.to_string(), event));
+        {
+            let mut state = lock(state);
+            state.pending.push_back((request_id.to_string(), event));
+            state.waiting.insert(request_id.to_string());
+        }
         changed.notify_all();
+        let outcome = self.wait_for(request_id, limit, alive);
+        let mut state = lock(state);
+        state.waiting.remove(request_id);
+        state.outcomes.remove(request_id);
+        state.pending.retain(|(id, _)| id != request_id);
+        outcome
+    }
+
+    fn wait_for(
+        &self,
+        request_id: &str,
+        limit: Duration,
+        alive: &mut dyn FnMut() -> bool,
+    ) -> Outcome {
+        let (state, changed) = &*self.shared;
         let deadline = Instant::now() + limit;
         let mut guard = lock(state);
         loop {
@@ -116,23 +145,18 @@ impl RuntimeApi {
                 return outcome;
             }
             if let Some(error) = &guard.init_error {
-                let why = format!("it could not start: {error}");
-                guard.pending.retain(|(id, _)| id != request_id);
-                return Outcome::NotRunning(why);
+                return Outcome::NotRunning(format!("it could not start: {error}"));
             }
             let now = Instant::now();
             if now >= deadline {
-                guard.pending.retain(|(id, _)| id != request_id);
                 return Outcome::TimedOut;
             }
             drop(guard);
             if !alive() {
-                let mut guard = lock(state);
-                guard.pending.retain(|(id, _)| id != request_id);
-                return match guard.outcomes.remove(request_id) {
-                    Some(outcome) => outcome,
-                    None => Outcome::NotRunning("it exited".into()),
-                };
+                return lock(state)
+                    .outcomes
+                    .remove(request_id)
+                    .unwrap_or_else(|| Outcome::NotRunning("it exited".into()));
             }
             guard = lock(state);
             let wait = (deadline - now).min(Duration::from_millis(100));
@@ -159,7 +183,11 @@ fn serve(mut request: Request, shared: &Shared, function_arn: &str) {
     let route = route.to_string();
     let method = request.method().clone();
     if method == Method::Get && route == "/invocation/next" {
-        let (id, event) = next_event(shared);
+        let Some((id, event)) = next_event(shared) else {
+            // A stopped instance's poll: it gets no event.
+            let _ = request.respond(Response::empty(410));
+            return;
+        };
         let deadline = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_millis() + 29_000)
@@ -194,16 +222,16 @@ fn serve(mut request: Request, shared: &Shared, function_arn: &str) {
         true
     } else if let Some(rest) = route.strip_prefix("/invocation/") {
         match rest.rsplit_once('/') {
-            Some((id, "response")) => {
-                lock(state)
-                    .outcomes
-                    .insert(id.to_string(), Outcome::Response(value));
-                true
-            }
-            Some((id, "error")) => {
-                lock(state)
-                    .outcomes
-                    .insert(id.to_string(), Outcome::Error(value));
+            Some((id, kind @ ("response" | "error"))) => {
+                let mut state = lock(state);
+                if state.waiting.contains(id) {
+                    let outcome = if kind == "response" {
+                        Outcome::Response(value)
+                    } else {
+                        Outcome::Error(value)
+                    };
+                    state.outcomes.insert(id.to_string(), outcome);
+                }
                 true
             }
             _ => false,
@@ -216,13 +244,17 @@ fn serve(mut request: Request, shared: &Shared, function_arn: &str) {
     let _ = request.respond(Response::empty(status));
 }
 
-/// Waits for the next event; the function long-polls.
-fn next_event(shared: &Shared) -> (String, Value) {
+/// Waits for the next event (the function long-polls); `None` once another instance started.
+fn next_event(shared: &Shared) -> Option<(String, Value)> {
     let (state, changed) = &**shared;
     let mut guard = lock(state);
+    let instance = guard.instance;
     loop {
+        if guard.instance != instance {
+            return None;
+        }
         if let Some(next) = guard.pending.pop_front() {
-            return next;
+            return Some(next);
         }
         guard = changed
             .wait(guard)
@@ -232,4 +264,96 @@ fn next_event(shared: &Shared) -> (String, Value) {
 
 fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use std::net::TcpStream;
+
+    /// One HTTP/1.1 request to the server; the status and the body.
+    fn request(address: &str, method: &str, path: &str, body: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(address).unwrap();
+        write!(
+            stream,
+            "{method} {PREFIX}{path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        let status = answer.split(' ').nth(1).unwrap().parse().unwrap();
+        let body = answer
+            .split_once("\r\n\r\n")
+            .map_or("", |(_, b)| b)
+            .to_string();
+        (status, body)
+    }
+
+    #[test]
+    fn an_event_goes_to_the_latest_instance_and_its_answer_back() {
+        let api = RuntimeApi::start("f").unwrap();
+        api.new_instance();
+        let address = api.address().to_string();
+        let stale = std::thread::spawn({
+            let address = address.clone();
+            move || request(&address, "GET", "/invocation/next", "")
+        });
+        std::thread::sleep(Duration::from_millis(200));
+        api.new_instance();
+        assert_eq!(
+            stale.join().unwrap().0,
+            410,
+            "an earlier instance's poll gets no event"
+        );
+
+        let function = std::thread::spawn({
+            let address = address.clone();
+            move || {
+                let (status, event) = request(&address, "GET", "/invocation/next", "");
+                assert_eq!(status, 200);
+                assert_eq!(event, r#"{"n":1}"#);
+                request(
+                    &address,
+                    "POST",
+                    "/invocation/r-1/response",
+                    r#"{"ok":true}"#,
+                )
+            }
+        });
+        let outcome = api.invoke(
+            "r-1",
+            serde_json::json!({"n": 1}),
+            Duration::from_secs(10),
+            &mut || true,
+        );
+        assert_eq!(outcome, Outcome::Response(serde_json::json!({"ok": true})));
+        assert_eq!(function.join().unwrap().0, 202);
+
+        let late = request(&address, "POST", "/invocation/r-0/response", "{}");
+        assert_eq!(late.0, 202);
+        let (state, _) = &*api.shared;
+        assert!(
+            lock(state).outcomes.is_empty(),
+            "an answer nobody waits for is dropped"
+        );
+    }
+
+    #[test]
+    fn a_function_that_does_not_answer_times_out_and_one_that_exits_is_not_running() {
+        let api = RuntimeApi::start("f").unwrap();
+        api.new_instance();
+        let started = Instant::now();
+        let outcome = api.invoke("r-1", Value::Null, Duration::from_millis(300), &mut || true);
+        assert_eq!(outcome, Outcome::TimedOut);
+        assert!(started.elapsed() < Duration::from_secs(2));
+        let outcome = api.invoke("r-2", Value::Null, Duration::from_secs(10), &mut || false);
+        assert_eq!(outcome, Outcome::NotRunning("it exited".into()));
+        let (state, _) = &*api.shared;
+        assert!(
+            lock(state).pending.is_empty(),
+            "no event is left for a later instance"
+        );
+    }
 }

@@ -90,6 +90,14 @@ impl PerSubmission {
         }
     }
 
+    /// Stops the last submission's server, if any.
+    pub fn stop(&self) {
+        *self
+            .running
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
+    }
+
     /// Stops the last submission's server, if any, and starts one with `seed` created in it;
     /// its address and its endpoint URL.
     pub fn fresh(&self, seed: Option<&seed::Seed>) -> Result<(Address, String), Error> {

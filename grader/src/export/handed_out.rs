@@ -33,7 +33,7 @@ pub struct HandedOut {
 
 /// The files of the course at `course_root` that a copy for others holds.
 pub fn handed_out(course_root: &Path, course: &Course) -> Result<HandedOut, Error> {
-    let tracked = tracked_files(course_root);
+    let tracked = tracked_files(course_root)?;
     let mut out = HandedOut {
         tracked_by_git: tracked.is_some(),
         ..HandedOut::default()
@@ -95,26 +95,67 @@ fn shown(paths: &[PathBuf]) -> String {
     names.join(", ")
 }
 
-/// The files git tracks below `course_root`, relative to it; `None` when it is no git work tree
-/// (or git is not installed). Paths are relative to `course_root`, which need not be the
-/// repository's root. The course is the instructor's own: running git on it is safe.
-fn tracked_files(course_root: &Path) -> Option<HashSet<PathBuf>> {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(course_root)
-        .args(["ls-files", "-z", "--cached"])
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output();
-    let output = output.ok().filter(|output| output.status.success())?;
-    let files = output
+/// The files git tracks below `course_root`, relative to it; `None` when it is in no git work
+/// tree. Paths are relative to `course_root`, which need not be the repository's root. A
+/// repository git cannot read (another owner's, git missing where a `.git` is) is an error, never
+/// "no repository": that would hand out every file. The course is the instructor's own: running
+/// git on it is safe.
+fn tracked_files(course_root: &Path) -> Result<Option<HashSet<PathBuf>>, Error> {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .arg("-C")
+            .arg(course_root)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+    };
+    let inside = match git(&["rev-parse", "--is-inside-work-tree"]) {
+        Ok(output) => output,
+        Err(error) => {
+            let has_git = course_root.ancestors().any(|dir| dir.join(".git").exists());
+            return if has_git {
+                Err(Error::Tool(format!(
+                    "the course is a git repository, but git cannot run ({error}): install git, which tells the course's own files from the rest"
+                )))
+            } else {
+                Ok(None)
+            };
+        }
+    };
+    if !inside.status.success() {
+        let said = String::from_utf8_lossy(&inside.stderr);
+        if said.contains("not a git repository") {
+            return Ok(None);
+        }
+        return Err(Error::Tool(format!(
+            "git cannot read the course's repository: {}",
+            said.trim()
+        )));
+    }
+    let listed = git(&["ls-files", "-z", "--cached"])
+        .map_err(|e| Error::Tool(format!("cannot run git ls-files: {e}")))?;
+    if !listed.status.success() {
+        return Err(Error::Tool(format!(
+            "git ls-files failed in {}: {}",
+            course_root.display(),
+            String::from_utf8_lossy(&listed.stderr).trim()
+        )));
+    }
+    let files: HashSet<PathBuf> = listed
         .stdout
         .split(|byte| *byte == 0)
         .filter(|name| !name.is_empty())
         .filter_map(|name| std::str::from_utf8(name).ok())
         .map(PathBuf::from)
         .collect();
-    Some(files)
+    if !files.contains(Path::new(crate::manifest::MANIFEST_PATH)) {
+        return Err(Error::BadInput(format!(
+            "{} is in a git work tree that does not track {}: commit the course (its own files are the ones git tracks)",
+            course_root.display(),
+            crate::manifest::MANIFEST_PATH
+        )));
+    }
+    Ok(Some(files))
 }
 
 #[cfg(test)]
@@ -147,6 +188,7 @@ mod tests {
         for (file, text) in [
             ("README.md", "read me"),
             ("exercises/ex01-a/tests/main.rs", "// tests"),
+            ("exercises/course.toml", "title = \"t\""),
             ("solutions/ex01-a/src/lib.rs", "// the answer"),
             (".github/workflows/regrade.yml", "on: push"),
             ("grades.csv", "alice,100"),
@@ -181,6 +223,7 @@ mod tests {
             out.files,
             [
                 PathBuf::from("README.md"),
+                PathBuf::from("exercises/course.toml"),
                 PathBuf::from("exercises/ex01-a/tests/main.rs")
             ]
         );
@@ -190,6 +233,17 @@ mod tests {
         assert!(
             said.contains("grades.csv") && said.contains("answers"),
             "{said}"
+        );
+    }
+
+    #[test]
+    fn a_work_tree_that_does_not_track_the_course_is_refused() {
+        let root = course_folder();
+        git(root.path(), &["init", "-q"]);
+        let error = handed_out(root.path(), &course()).unwrap_err().to_string();
+        assert!(
+            error.contains("does not track exercises/course.toml"),
+            "{error}"
         );
     }
 
