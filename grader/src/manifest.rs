@@ -258,13 +258,18 @@ impl Course {
     }
 
     /// The time limit of `test` of `exercise`: its own, else its exercise's, else the course's.
+    /// An emulator-tier test without a limit of its own gets twice its exercise's: its calls go
+    /// through one server that every test of the run shares.
     pub fn time_limit(&self, exercise: &Exercise, test: &TestSpec) -> Duration {
-        let secs = test
+        let inherited = exercise
             .time_limit_secs
-            .or(exercise.time_limit_secs)
             .or(self.time_limit_secs)
             .unwrap_or(DEFAULT_TIME_LIMIT_SECS);
-        Duration::from_secs_f64(secs)
+        let inherited = match test.tier {
+            Tier::Unit => inherited,
+            Tier::Emulator => 2.0 * inherited,
+        };
+        Duration::from_secs_f64(test.time_limit_secs.unwrap_or(inherited))
     }
 }
 
@@ -326,5 +331,41 @@ pub fn check_tests_listed(
             path: manifest.to_path_buf(),
             message: format!("exercise `{id}` {}", problems.join("; and ")),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_emulator_tier_test_inherits_twice_the_limit_and_keeps_its_own() {
+        let course: Course = toml::from_str(
+            r#"
+title = "t"
+time_limit_secs = 5
+[[exercise]]
+id = "a"
+dir = "a"
+title = "A"
+[[exercise.test]]
+name = "unit"
+[[exercise.test]]
+name = "emulator::inherits"
+tier = "emulator"
+[[exercise.test]]
+name = "emulator::own"
+tier = "emulator"
+time_limit_secs = 3
+"#,
+        )
+        .unwrap();
+        let exercise = &course.exercises[0];
+        let limits: Vec<Duration> = exercise
+            .tests
+            .iter()
+            .map(|test| course.time_limit(exercise, test))
+            .collect();
+        assert_eq!(limits, [5, 10, 3].map(Duration::from_secs));
     }
 }

@@ -1,13 +1,19 @@
-//! The emulator's venv: `python3 -m venv` and `pip install moto[server]==<pinned>`, once.
+//! The emulator's venv: `python3 -m venv` and `pip install moto[server]==<pinned>`, once, every
+//! other package at the version [`CONSTRAINTS`] pins, so that every machine runs the same server.
 
 use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use sha2::{Digest, Sha256};
+
 use crate::error::Error;
 
 /// The moto release the emulator tier runs (PyPI), as the fixture recorder does.
 pub const MOTO: &str = "moto[server]==5.2.5";
+
+/// The versions of moto's own dependencies (`pip freeze` of a venv of [`MOTO`]).
+const CONSTRAINTS: &str = include_str!("constraints.txt");
 
 /// The venv at `dir`, with [`MOTO`] installed in it; installs it when missing or another pin.
 /// Returns `dir`.
@@ -17,7 +23,14 @@ pub fn ensure_venv(dir: &Path) -> Result<PathBuf, Error> {
     let marker = dir.join(".installed");
     let server = dir.join("bin").join("moto_server");
     let python = interpreter();
-    let installed = format!("{MOTO} {}", python.display());
+    let installed = format!(
+        "{MOTO} {} {}",
+        python.display(),
+        Sha256::digest(CONSTRAINTS.as_bytes())
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect::<String>()
+    );
     if server.is_file() && std::fs::read_to_string(&marker).is_ok_and(|pin| pin == installed) {
         return Ok(dir.to_path_buf());
     }
@@ -27,13 +40,14 @@ pub fn ensure_venv(dir: &Path) -> Result<PathBuf, Error> {
             .arg(dir),
         &format!("{} -m venv", python.display()),
     )?;
+    let constraints = dir.join("constraints.txt");
+    std::fs::write(&constraints, CONSTRAINTS)
+        .map_err(|e| Error::io("cannot write", &constraints, e))?;
     run(
-        Command::new(dir.join("bin").join("pip")).args([
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            MOTO,
-        ]),
+        Command::new(dir.join("bin").join("pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check", "-c"])
+            .arg(&constraints)
+            .arg(MOTO),
         &format!("pip install {MOTO}"),
     )?;
     std::fs::write(&marker, installed).map_err(|e| Error::io("cannot write", &marker, e))?;
