@@ -203,6 +203,11 @@ pub fn grade(
     options: &Options,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<SubmissionResult, Error> {
+    // The last submission's server is gone before this one's code builds (a build script could
+    // reach it on the machine's loopback).
+    if let Some(emulator) = &options.emulator {
+        emulator.stop();
+    }
     let chosen: Vec<&Exercise> = course
         .exercises
         .iter()
@@ -313,11 +318,7 @@ pub fn grade(
     // an earlier submission's code left there.
     let fresh = match &options.emulator {
         Some(emulator) if emulated => Some(emulator.fresh(course.emulator.as_ref())?),
-        Some(emulator) => {
-            emulator.stop();
-            None
-        }
-        None => None,
+        _ => None,
     };
     let mut emulator_env = env.clone();
     if let Some((_, endpoint)) = &fresh {

@@ -303,6 +303,19 @@ pub fn become_nobody() -> io::Result<()> {
     }
 }
 
+/// The resource limits of the emulator's server, between `fork` and `exec`: its memory, the
+/// size of any file it writes, its processes, no core dumps. (It serves every test of a
+/// submission: what a test makes it store must not fill the machine.)
+pub fn limit_server() -> io::Result<()> {
+    // SAFETY: setrlimit(2) takes plain values.
+    unsafe {
+        set_limit(libc::RLIMIT_AS, 4 << 30)?;
+        set_limit(libc::RLIMIT_FSIZE, 256 << 20)?;
+        set_limit(libc::RLIMIT_NPROC, 512)?;
+        set_limit(libc::RLIMIT_CORE, 0)
+    }
+}
+
 /// The network namespace process `pid` is in, as a descriptor that keeps it.
 pub fn network_of(pid: u32) -> io::Result<OwnedFd> {
     let path = format!("/proc/{pid}/ns/net");

@@ -145,13 +145,8 @@ pub fn serve(
     if let Some(seed) = seed {
         crate::emulator::seed::apply(emulator.address(), seed)?;
     }
-    let runtime = RuntimeApi::start(&spec.binary)?;
     let mut environment = vec![
-        (
-            "AWS_LAMBDA_RUNTIME_API".to_string(),
-            runtime.address().to_string(),
-        ),
-        ("AWS_LAMBDA_FUNCTION_NAME".into(), spec.binary.clone()),
+        ("AWS_LAMBDA_FUNCTION_NAME".to_string(), spec.binary.clone()),
         ("AWS_LAMBDA_FUNCTION_MEMORY_SIZE".into(), "128".into()),
         ("AWS_LAMBDA_FUNCTION_VERSION".into(), "$LATEST".into()),
         (
@@ -180,14 +175,15 @@ pub fn serve(
         .ok_or_else(|| Error::Tool("the endpoint has no IP address".into()))?;
     let server = Arc::new(server);
     let function = Arc::new(Mutex::new(Function {
+        name: spec.binary.clone(),
         binary: function_binary,
         environment,
         child: None,
+        runtime: None,
     }));
     let front = Front {
         spec: spec.clone(),
         api_key: api_key.clone(),
-        runtime,
         function: Arc::clone(&function),
     };
     let serving = Arc::clone(&server);
@@ -195,7 +191,7 @@ pub fn serve(
     std::thread::spawn(move || {
         // The function is started from this thread, which lives as long as the grader: its
         // PR_SET_PDEATHSIG fires when the thread that started it ends.
-        let _ = started.send(lock(&front.function).ensure_running(&front.runtime));
+        let _ = started.send(lock(&front.function).ensure_running().map(|_| ()));
         for request in serving.incoming_requests() {
             let line = front.answer(request);
             on_request(&line);
@@ -274,23 +270,30 @@ fn build_function(
     }
 }
 
-/// The function: one instance at a time, started again when it has exited.
+/// The function: one instance at a time, started again when it has exited, each with a Runtime
+/// API of its own, so that nothing an earlier instance left (a waiting poll, a late answer)
+/// reaches the next.
 struct Function {
+    name: String,
     binary: PathBuf,
     environment: Vec<(String, String)>,
     child: Option<Child>,
+    runtime: Option<Arc<RuntimeApi>>,
 }
 
 impl Function {
-    fn ensure_running(&mut self, runtime: &RuntimeApi) -> Result<(), Error> {
-        if self.is_running() {
-            return Ok(());
+    /// The running instance's Runtime API, after starting an instance if none runs.
+    fn ensure_running(&mut self) -> Result<Arc<RuntimeApi>, Error> {
+        if let (true, Some(runtime)) = (self.is_running(), &self.runtime) {
+            return Ok(Arc::clone(runtime));
         }
-        runtime.new_instance();
+        self.stop();
+        let runtime = Arc::new(RuntimeApi::start(&self.name)?);
         let mut command = Command::new(&self.binary);
         command
             .env_clear()
             .envs(self.environment.iter().map(|(k, v)| (k, v)))
+            .env("AWS_LAMBDA_RUNTIME_API", runtime.address())
             .env("PATH", "/usr/bin:/bin")
             .stdin(Stdio::null())
             // Its logs are the terminal's, as CloudWatch's would be; stdout is the grader's.
@@ -309,7 +312,8 @@ impl Function {
             .spawn()
             .map_err(|e| Error::Tool(format!("cannot start {}: {e}", self.binary.display())))?;
         self.child = Some(child);
-        Ok(())
+        self.runtime = Some(Arc::clone(&runtime));
+        Ok(runtime)
     }
 
     fn is_running(&mut self) -> bool {
@@ -319,6 +323,7 @@ impl Function {
     }
 
     fn stop(&mut self) {
+        self.runtime = None;
         if let Some(mut child) = self.child.take() {
             // SAFETY: kill(2) on the group the function leads; not yet waited for.
             unsafe { libc::kill(-(child.id() as libc::pid_t), libc::SIGKILL) };
@@ -337,7 +342,6 @@ impl Drop for Function {
 struct Front {
     spec: ApiSpec,
     api_key: String,
-    runtime: RuntimeApi,
     function: Arc<Mutex<Function>>,
 }
 
@@ -407,15 +411,12 @@ impl Front {
             &request_id,
             epoch_ms,
         );
-        if lock(&self.function).ensure_running(&self.runtime).is_err() {
+        let Ok(runtime) = lock(&self.function).ensure_running() else {
             return HttpAnswer::message(502, "Internal server error");
-        }
+        };
         let function = Arc::clone(&self.function);
         let mut alive = move || lock(&function).is_running();
-        match self
-            .runtime
-            .invoke(&request_id, event, INTEGRATION_TIMEOUT, &mut alive)
-        {
+        match runtime.invoke(&request_id, event, INTEGRATION_TIMEOUT, &mut alive) {
             Outcome::Response(response) => gateway::answer_of(&response).unwrap_or_else(|why| {
                 eprintln!("grader api: the function's answer is no proxy response: {why}");
                 HttpAnswer::message(502, "Internal server error")
@@ -426,6 +427,8 @@ impl Front {
             }
             Outcome::NotRunning(why) => {
                 eprintln!("grader api: the function is not running: {why}");
+                // One that reported a failed start and lives on is started again next time.
+                lock(&self.function).stop();
                 HttpAnswer::message(502, "Internal server error")
             }
             Outcome::TimedOut => {

@@ -51,11 +51,20 @@ struct State {
 
 type Shared = Arc<(Mutex<State>, Condvar)>;
 
-/// The server; it serves until the process ends.
+/// The server of one function instance; it stops serving when dropped.
 pub struct RuntimeApi {
     address: String,
     shared: Shared,
     function_arn: String,
+    server: Arc<Server>,
+}
+
+impl Drop for RuntimeApi {
+    fn drop(&mut self) {
+        // Every `next` still waiting is turned away, and the server's thread ends.
+        self.new_instance();
+        self.server.unblock();
+    }
 }
 
 impl RuntimeApi {
@@ -71,10 +80,12 @@ impl RuntimeApi {
         let shared: Shared = Arc::default();
         let function_arn =
             format!("arn:aws:lambda:us-east-1:000000000000:function:{function_name}");
+        let server = Arc::new(server);
+        let listening = Arc::clone(&server);
         let serving = Arc::clone(&shared);
         let arn = function_arn.clone();
         std::thread::spawn(move || {
-            for request in server.incoming_requests() {
+            for request in listening.incoming_requests() {
                 let shared = Arc::clone(&serving);
                 let arn = arn.clone();
                 // `next` waits for an event: every request has a thread of its own.
@@ -85,6 +96,7 @@ impl RuntimeApi {
             address,
             shared,
             function_arn,
+            server,
         })
     }
 

@@ -34,9 +34,10 @@ pub struct Header {
     pub submissions: String,
     pub exercise: Option<String>,
     pub shard: Option<String>,
-    /// Whether the emulator tier was graded too (absent in journals before it).
+    /// Whether the emulator tier was graded too; absent in journals older than the tier, which
+    /// are resumed by no grading (they cannot say which tiers they graded).
     #[serde(default)]
-    pub emulator_tier: bool,
+    pub emulator_tier: Option<bool>,
     pub finished: bool,
 }
 
@@ -161,12 +162,10 @@ fn mismatch(earlier: &Header, now: &Header) -> Option<String> {
         return Some(format!("graded {}", which(&earlier.exercise)));
     }
     if earlier.emulator_tier != now.emulator_tier {
-        let tiers = |emulated: bool| {
-            if emulated {
-                "the unit and emulator tiers"
-            } else {
-                "the unit tier only"
-            }
+        let tiers = |emulated: Option<bool>| match emulated {
+            Some(true) => "the unit and emulator tiers",
+            Some(false) => "the unit tier only",
+            None => "tiers it does not record (an older grader)",
         };
         return Some(format!("graded {}", tiers(earlier.emulator_tier)));
     }
@@ -297,7 +296,7 @@ mod tests {
             submissions: submissions.into(),
             exercise: None,
             shard: None,
-            emulator_tier: false,
+            emulator_tier: Some(false),
             finished: false,
         }
     }
@@ -412,9 +411,17 @@ mod tests {
     fn a_batch_of_another_tier_is_not_resumed() {
         let unit = header("/class");
         let emulated = Header {
-            emulator_tier: true,
+            emulator_tier: Some(true),
             ..header("/class")
         };
+        let older = Header {
+            emulator_tier: None,
+            ..header("/class")
+        };
+        assert!(
+            mismatch(&older, &unit).is_some(),
+            "an older journal is not resumed"
+        );
         assert_eq!(mismatch(&unit, &unit.clone()), None);
         assert_eq!(
             mismatch(&unit, &emulated).as_deref(),

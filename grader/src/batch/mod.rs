@@ -89,13 +89,13 @@ pub fn grade_batch(
         submissions: folder.display().to_string(),
         exercise: options.only.clone(),
         shard: batch.shard.map(|s| s.to_string()),
-        emulator_tier: options.emulator.is_some(),
+        emulator_tier: Some(options.emulator.is_some()),
         finished: false,
     };
     let batch_info = BatchInfo {
         course_digest: header.course.clone(),
         shard: header.shard.clone(),
-        emulator_tier: header.emulator_tier,
+        emulator_tier: options.emulator.is_some(),
     };
     let journal = Journal::open(&work.batch(), header, batch.mode)?;
     on_event(BatchEvent::Started {

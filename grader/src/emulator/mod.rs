@@ -10,9 +10,10 @@
 //!   tests join it ([`crate::sandbox::Confinement::join_network`]), so they reach the server and
 //!   still nothing past 127.0.0.1, and neither does the server;
 //! - it runs with an empty environment but for its own (no `DOCKER_HOST`: moto's Batch and
-//!   Lambda backends would start containers), in a private working folder; for graded tests,
-//!   as `nobody` and under Landlock (it reads its venv and the system, writes only its folder),
-//!   so what a test asks of it cannot reach past what a test may reach;
+//!   Lambda backends would start containers), in a private working folder; started by root (as
+//!   for graded tests), as `nobody`, with resource limits and under Landlock (it reads its venv
+//!   and the system, writes only its folder), so what a test asks of it cannot reach past what
+//!   a test may reach;
 //! - it runs in a process group of its own that dies with the grader (`PR_SET_PDEATHSIG`), and
 //!   [`Emulator`]'s `Drop` kills the whole group and waits for it: no process is left behind on
 //!   success, failure or panic;
@@ -147,12 +148,15 @@ impl Emulator {
                 "the emulator tier boxes each test in the server's own network, and making one needs root: run the grader as root (as CI does), or run the tier's tests yourself beside `grader emulator` (cargo test -p exNN --features emulator)".into(),
             ));
         }
+        // SAFETY: geteuid(2) cannot fail.
+        let as_root = unsafe { libc::geteuid() } == 0;
         let folder = log.parent().unwrap_or(Path::new("."));
         let home = tempfile::Builder::new()
             .prefix("moto-home")
             .tempdir_in(folder)
             .map_err(|e| Error::io("cannot create a folder in", folder, e))?;
-        if own_network {
+        // Run by root, the server runs as nobody, boxed, whatever its network.
+        if as_root {
             std::os::unix::fs::chown(home.path(), Some(NOBODY), Some(NOBODY))
                 .map_err(|e| Error::io("cannot hand over", home.path(), e))?;
         }
@@ -174,6 +178,9 @@ impl Emulator {
             command.pre_exec(move || {
                 if own_network {
                     sandbox::enter_new_network()?;
+                }
+                if as_root {
+                    sandbox::limit_server()?;
                     sandbox::become_nobody()?;
                 }
                 // After the change of user, which clears it.
@@ -184,7 +191,7 @@ impl Emulator {
             });
         }
         // Kept until the server has started: the child applies the rules from its descriptor.
-        let confinement = if own_network {
+        let confinement = if as_root {
             let mut paths = sandbox::Paths::system();
             paths.readable.push(venv.to_path_buf());
             paths.readable.extend(python_installation(venv));
@@ -197,10 +204,10 @@ impl Emulator {
             None
         };
         let mut child = command.spawn().map_err(|e| {
-            let why = if own_network && e.raw_os_error() == Some(libc::EPERM) {
-                " (a network namespace of its own needs root: the emulator tier boxes each test in the server's network)"
-            } else {
-                ""
+            let why = match e.raw_os_error() {
+                Some(libc::EPERM) if own_network => " (a network namespace of its own needs root: the emulator tier boxes each test in the server's network)".to_string(),
+                Some(libc::EACCES) if as_root => format!(" (the server runs as nobody, who must be able to reach {} and its Python: every folder above them must be open to others)", venv.display()),
+                _ => String::new(),
             };
             Error::Tool(format!("cannot start {}: {e}{why}", server.display()))
         })?;

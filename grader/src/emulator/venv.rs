@@ -23,8 +23,13 @@ pub fn ensure_venv(dir: &Path) -> Result<PathBuf, Error> {
     let marker = dir.join(".installed");
     let server = dir.join("bin").join("moto_server");
     let python = interpreter();
+    let version = Command::new(&python)
+        .arg("--version")
+        .output()
+        .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_string())
+        .unwrap_or_default();
     let installed = format!(
-        "{MOTO} {} {}",
+        "{MOTO} {} {version} {}",
         python.display(),
         Sha256::digest(CONSTRAINTS.as_bytes())
             .iter()

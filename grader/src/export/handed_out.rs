@@ -106,6 +106,14 @@ fn tracked_files(course_root: &Path) -> Result<Option<HashSet<PathBuf>>, Error> 
             .arg("-C")
             .arg(course_root)
             .args(args)
+            // Its messages in English, whatever the user's language: one is read below. And the
+            // repository of this folder, whatever a hook or the user's settings point git at.
+            .env("LC_ALL", "C")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .env_remove("GIT_INDEX_FILE")
+            .env_remove("GIT_CEILING_DIRECTORIES")
+            .env_remove("GIT_DISCOVERY_ACROSS_FILESYSTEM")
             .stdin(Stdio::null())
             .output()
     };
@@ -124,7 +132,8 @@ fn tracked_files(course_root: &Path) -> Result<Option<HashSet<PathBuf>>, Error> 
     };
     if !inside.status.success() {
         let said = String::from_utf8_lossy(&inside.stderr);
-        if said.contains("not a git repository") {
+        let has_git = course_root.ancestors().any(|dir| dir.join(".git").exists());
+        if said.contains("not a git repository") && !has_git {
             return Ok(None);
         }
         return Err(Error::Tool(format!(
@@ -150,7 +159,7 @@ fn tracked_files(course_root: &Path) -> Result<Option<HashSet<PathBuf>>, Error> 
         .collect();
     if !files.contains(Path::new(crate::manifest::MANIFEST_PATH)) {
         return Err(Error::BadInput(format!(
-            "{} is in a git work tree that does not track {}: commit the course (its own files are the ones git tracks)",
+            "{} is in a git work tree that does not track {}: commit the course (its own files are the ones git tracks), or `git init` a repository of its own",
             course_root.display(),
             crate::manifest::MANIFEST_PATH
         )));
