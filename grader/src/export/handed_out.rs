@@ -8,6 +8,8 @@
 //! - never a symbolic link, nor anything below one: a link could point anywhere (`solutions/`);
 //! - never the course's own `.github/`: its workflows are the instructor's (the student
 //!   repository gets the workflow `classroom/grade.yml` makes);
+//! - never the class's data that `classroom/regrade.yml` reads from the instructor's copy:
+//!   `classroom/class-urls.txt` and any `.csv` in `classroom/` (a roster);
 //! - what [`crate::files::owner`] calls nobody's is never included.
 
 use std::collections::HashSet;
@@ -27,6 +29,8 @@ pub struct HandedOut {
     pub untracked: Vec<PathBuf>,
     /// Symbolic links (not followed).
     pub links: Vec<PathBuf>,
+    /// The class's data in `classroom/` (its clone URLs, a roster).
+    pub class_data: Vec<PathBuf>,
     /// Whether the course is a git work tree (else every file is handed out).
     pub tracked_by_git: bool,
 }
@@ -43,6 +47,9 @@ pub fn handed_out(course_root: &Path, course: &Course) -> Result<HandedOut, Erro
     for found in walk(course_root, Links::Report, &skip)? {
         match found.kind {
             Kind::Link => out.links.push(found.relative),
+            Kind::File { .. } if is_class_data(&found.relative) => {
+                out.class_data.push(found.relative)
+            }
             Kind::File { .. } => match &tracked {
                 Some(tracked) if !tracked.contains(&found.relative) => {
                     out.untracked.push(found.relative)
@@ -66,6 +73,9 @@ impl HandedOut {
                 shown(&self.untracked)
             ));
         }
+        if !self.class_data.is_empty() {
+            parts.push(format!("the class's data: {}", shown(&self.class_data)));
+        }
         if !self.links.is_empty() {
             parts.push(format!(
                 "{} symbolic link(s), never followed: {}",
@@ -80,6 +90,13 @@ impl HandedOut {
         }
         (!parts.is_empty()).then(|| format!("left out {}", parts.join("; ")))
     }
+}
+
+/// `classroom/class-urls.txt`, or a `.csv` below `classroom/`: the class's, never handed out.
+fn is_class_data(relative: &Path) -> bool {
+    relative.starts_with("classroom")
+        && (relative == Path::new("classroom/class-urls.txt")
+            || relative.extension().is_some_and(|e| e == "csv"))
 }
 
 fn shown(paths: &[PathBuf]) -> String {
@@ -200,6 +217,11 @@ mod tests {
             ("exercises/course.toml", "title = \"t\""),
             ("solutions/ex01-a/src/lib.rs", "// the answer"),
             (".github/workflows/regrade.yml", "on: push"),
+            (
+                "classroom/class-urls.txt",
+                "https://github.com/org/lab-alice.git",
+            ),
+            ("classroom/roster.csv", "id,name,folder"),
             ("grades.csv", "alice,100"),
         ] {
             std::fs::create_dir_all(path.join(file).parent().unwrap()).unwrap();
@@ -223,6 +245,7 @@ mod tests {
                 "solutions",
                 ".github",
                 "answers",
+                "classroom",
             ],
         );
 
@@ -238,6 +261,14 @@ mod tests {
         );
         assert_eq!(out.untracked, [PathBuf::from("grades.csv")]);
         assert_eq!(out.links, [PathBuf::from("answers")]);
+        assert_eq!(
+            out.class_data,
+            [
+                PathBuf::from("classroom/class-urls.txt"),
+                PathBuf::from("classroom/roster.csv")
+            ],
+            "tracked, and still the class's own"
+        );
         let said = out.left_out().unwrap();
         assert!(
             said.contains("grades.csv") && said.contains("answers"),
