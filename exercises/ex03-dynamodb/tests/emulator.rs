@@ -6,9 +6,13 @@
 //! `cargo test -p ex03 --features emulator emulator::`, or let the grader run the tier:
 //! `cargo run -p grader -- report --tier emulator --exercise ex03`.
 
+use std::collections::HashMap;
+
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType,
+    ScalarAttributeType,
 };
+use aws_sdk_dynamodb::Client;
 use ex03::{
     batch_put_customers, create_customer, delete_customer, get_customer, list_customers,
     update_email, BatchRetry, Customer, StoreError,
@@ -28,6 +32,57 @@ fn customer(firstname: &str, email: Option<&str>) -> Customer {
     }
 }
 
+/// The item DynamoDB holds under `id`, read with the test's own GetItem: what the functions under
+/// test wrote, not what they say they wrote.
+async fn stored_item(
+    client: &Client,
+    table: &str,
+    id: &str,
+) -> Option<HashMap<String, AttributeValue>> {
+    client
+        .get_item()
+        .table_name(table)
+        .key("id", AttributeValue::S(id.to_string()))
+        .consistent_read(true)
+        .send()
+        .await
+        .expect("the test's own GetItem")
+        .item
+}
+
+/// Checks that DynamoDB holds `customer` as `customer_to_item`'s contract stores it.
+async fn assert_stored(client: &Client, table: &str, customer: &Customer) {
+    let item = stored_item(client, table, &customer.id)
+        .await
+        .unwrap_or_else(|| panic!("customer {} is not in the table", customer.id));
+    let text = |name: &str| item.get(name).and_then(|v| v.as_s().ok()).cloned();
+    assert_eq!(
+        text("id").as_ref(),
+        Some(&customer.id),
+        "the stored id: {item:?}"
+    );
+    assert_eq!(
+        text("firstname").as_ref(),
+        Some(&customer.firstname),
+        "{item:?}"
+    );
+    assert_eq!(
+        text("lastname"),
+        customer.lastname,
+        "the stored lastname: {item:?}"
+    );
+    assert_eq!(text("email"), customer.email, "the stored email: {item:?}");
+    let revision = item
+        .get("revision")
+        .and_then(|v| v.as_n().ok())
+        .and_then(|n| n.parse::<u64>().ok());
+    assert_eq!(
+        revision,
+        Some(customer.revision),
+        "the stored revision: {item:?}"
+    );
+}
+
 #[lab_harness::graded]
 #[tokio::test]
 async fn a_created_customer_is_read_back_as_it_was_written() {
@@ -45,6 +100,8 @@ async fn a_created_customer_is_read_back_as_it_was_written() {
         .await
         .expect("created");
 
+    assert_stored(&client, TABLE, &ada).await;
+    assert_stored(&client, TABLE, &gil).await;
     assert_eq!(
         get_customer(&client, TABLE, &ada.id).await.unwrap(),
         Some(ada)
@@ -76,6 +133,7 @@ async fn creating_an_id_twice_is_refused_by_dynamodb_and_keeps_the_first_custome
         matches!(&result, Err(StoreError::AlreadyExists { id }) if *id == first.id),
         "expected AlreadyExists from DynamoDB's own condition check, got {result:?}"
     );
+    assert_stored(&client, TABLE, &first).await;
     assert_eq!(
         get_customer(&client, TABLE, &first.id).await.unwrap(),
         Some(first),
@@ -102,13 +160,15 @@ async fn an_email_update_is_stored_and_counts_revisions() {
     assert_eq!(once.email.as_deref(), Some("ada@new.example.com"));
     assert_eq!(once.revision, 1);
     assert_eq!(twice.revision, 2);
+    let updated = Customer {
+        email: Some("ada@newer.example.com".into()),
+        revision: 2,
+        ..ada
+    };
+    assert_stored(&client, TABLE, &updated).await;
     assert_eq!(
-        get_customer(&client, TABLE, &ada.id).await.unwrap(),
-        Some(Customer {
-            email: Some("ada@newer.example.com".into()),
-            revision: 2,
-            ..ada
-        })
+        get_customer(&client, TABLE, &updated.id).await.unwrap(),
+        Some(updated)
     );
     let missing = fresh_id("c");
     let result = update_email(&client, TABLE, &missing, "x@example.com").await;
@@ -117,7 +177,7 @@ async fn an_email_update_is_stored_and_counts_revisions() {
         "expected NotFound, got {result:?}"
     );
     assert_eq!(
-        get_customer(&client, TABLE, &missing).await.unwrap(),
+        stored_item(&client, TABLE, &missing).await,
         None,
         "updating a missing customer creates no item"
     );
@@ -131,6 +191,7 @@ async fn a_deleted_customer_is_returned_once_and_gone() {
     create_customer(&client, TABLE, &ada)
         .await
         .expect("created");
+    assert_stored(&client, TABLE, &ada).await;
 
     assert_eq!(
         delete_customer(&client, TABLE, &ada.id).await.unwrap(),
@@ -140,12 +201,16 @@ async fn a_deleted_customer_is_returned_once_and_gone() {
         delete_customer(&client, TABLE, &ada.id).await.unwrap(),
         None
     );
-    assert_eq!(get_customer(&client, TABLE, &ada.id).await.unwrap(), None);
+    assert_eq!(
+        stored_item(&client, TABLE, &ada.id).await,
+        None,
+        "the item is gone"
+    );
 }
 
 /// A customers table of this test's own, keyed like the lab's: a listing sees only what the test
 /// wrote (ex06's tests store customers of another shape in the lab's table).
-async fn fresh_table(client: &aws_sdk_dynamodb::Client) -> String {
+async fn fresh_table(client: &Client) -> String {
     let name = fresh_id("customers");
     client
         .create_table()
@@ -188,6 +253,9 @@ async fn a_batch_of_sixty_is_written_whole_and_listed() {
     listed.sort_by(|a, b| a.id.cmp(&b.id));
     let mut written = batch;
     written.sort_by(|a, b| a.id.cmp(&b.id));
+    for customer in &written {
+        assert_stored(&client, &table, customer).await;
+    }
     assert_eq!(
         listed, written,
         "the listing is every customer the batch wrote, once"

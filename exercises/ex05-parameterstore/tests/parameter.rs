@@ -5,7 +5,8 @@ use aws_sdk_ssm::types::ParameterType;
 use aws_sdk_ssm::Client;
 use aws_smithy_mocks::mock;
 use ex05::{
-    get_parameter, get_parameters, parameter_from_sdk, put_parameter, Parameter, ParameterError,
+    get_parameter, get_parameters, parameter_from_sdk, put_parameter, Fetched, Parameter,
+    ParameterError,
 };
 use lab_support::{Fixture, Requests};
 use lab_support_ssm::{mock_client, response};
@@ -82,6 +83,18 @@ async fn get_parameter_throttled_is_throttled() {
     );
 }
 
+/// What `get_parameters` found, as (name, value) in name order: neither the contract nor AWS
+/// says in which order they come.
+pub fn found_in_name_order(fetched: &Fetched) -> Vec<(&str, &str)> {
+    let mut found: Vec<(&str, &str)> = fetched
+        .found
+        .iter()
+        .map(|p| (p.name.as_str(), p.value.as_str()))
+        .collect();
+    found.sort();
+    found
+}
+
 #[lab_harness::graded]
 #[tokio::test]
 async fn get_parameters_returns_the_found_parameters_and_the_invalid_names() {
@@ -95,13 +108,7 @@ async fn get_parameters_returns_the_found_parameters_and_the_invalid_names() {
     let result = get_parameters(&client, &names).await;
 
     let fetched = result.expect("GetParameters succeeds even when some names do not exist");
-    // Neither the contract nor AWS says in which order: compare in name order.
-    let mut found: Vec<(&str, &str)> = fetched
-        .found
-        .iter()
-        .map(|p| (p.name.as_str(), p.value.as_str()))
-        .collect();
-    found.sort();
+    let found = found_in_name_order(&fetched);
     let mut expected = [
         (TABLE_NAME, "DA_Serverless"),
         (API_KEY, "k-7Hq2-lab-api-key"),
