@@ -309,11 +309,10 @@ pub fn grade(
             libraries.display().to_string(),
         ),
     ];
-    let emulated = chosen.iter().any(|e| {
-        e.has_emulator_tests()
-            && matches!(builds.get(&e.id), Some(Build::Built { .. }))
-            && !refused.contains_key(&e.id)
-    });
+    // A refused exercise is never built: built is what runs.
+    let emulated = chosen
+        .iter()
+        .any(|e| e.has_emulator_tests() && matches!(builds.get(&e.id), Some(Build::Built { .. })));
     // What this submission's tests see is the course's seed in a server of its own, never what
     // an earlier submission's code left there.
     let fresh = match &options.emulator {

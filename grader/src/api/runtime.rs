@@ -55,7 +55,6 @@ type Shared = Arc<(Mutex<State>, Condvar)>;
 pub struct RuntimeApi {
     address: String,
     shared: Shared,
-    function_arn: String,
     server: Arc<Server>,
 }
 
@@ -78,12 +77,10 @@ impl RuntimeApi {
             .ok_or_else(|| Error::Tool("the Runtime API has no IP address".into()))?
             .to_string();
         let shared: Shared = Arc::default();
-        let function_arn =
-            format!("arn:aws:lambda:us-east-1:000000000000:function:{function_name}");
+        let arn = format!("arn:aws:lambda:us-east-1:000000000000:function:{function_name}");
         let server = Arc::new(server);
         let listening = Arc::clone(&server);
         let serving = Arc::clone(&shared);
-        let arn = function_arn.clone();
         std::thread::spawn(move || {
             for request in listening.incoming_requests() {
                 let shared = Arc::clone(&serving);
@@ -95,7 +92,6 @@ impl RuntimeApi {
         Ok(RuntimeApi {
             address,
             shared,
-            function_arn,
             server,
         })
     }
@@ -103,10 +99,6 @@ impl RuntimeApi {
     /// `host:port`: the value of `AWS_LAMBDA_RUNTIME_API`.
     pub fn address(&self) -> &str {
         &self.address
-    }
-
-    pub fn function_arn(&self) -> &str {
-        &self.function_arn
     }
 
     /// Before the function is started (again): forgets a reported start failure, and turns

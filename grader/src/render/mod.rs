@@ -552,6 +552,21 @@ mod tests {
         SubmissionResult::new("Course", result.submission, vec![exercise], Vec::new())
     }
 
+    /// `result` in every format that carries a note for the student (all but JUnit and CSV).
+    fn notes_of_every_format(result: &SubmissionResult) -> Vec<(&'static str, String)> {
+        let options = TableOptions {
+            style: Style::Plain,
+            show_hidden: false,
+        };
+        vec![
+            ("table", table(result, &options)),
+            ("markdown", markdown::markdown(result, false)),
+            ("github", github::github(result, false)),
+            ("gradescope", gradescope::gradescope(result, false)),
+            ("prairielearn", prairielearn::prairielearn(result, false)),
+        ]
+    }
+
     fn with_a_test_not_run() -> SubmissionResult {
         let mut result = sample::result();
         let first = result.exercises.remove(0);
@@ -576,17 +591,7 @@ mod tests {
         let result = with_a_test_not_run();
         assert_eq!((result.points, result.max_points), (2, 2));
         assert!(result.exercises[0].is_done(), "what ran all passed");
-        let options = TableOptions {
-            style: Style::Plain,
-            show_hidden: false,
-        };
-        for (format, text) in [
-            ("table", table(&result, &options)),
-            ("markdown", markdown::markdown(&result, false)),
-            ("github", github::github(&result, false)),
-            ("gradescope", gradescope::gradescope(&result, false)),
-            ("prairielearn", prairielearn::prairielearn(&result, false)),
-        ] {
+        for (format, text) in notes_of_every_format(&result) {
             assert!(
                 text.contains("not run and count nowhere"),
                 "{format}: {text}"
@@ -626,17 +631,7 @@ mod tests {
     fn a_copy_without_its_hidden_tests_never_reads_as_complete_in_any_format() {
         let result = withholding_copy();
         let note = "2 hidden tests (3 points) are not in this copy";
-        let options = TableOptions {
-            style: Style::Plain,
-            show_hidden: false,
-        };
-        for (format, text) in [
-            ("table", table(&result, &options)),
-            ("markdown", markdown::markdown(&result, false)),
-            ("github", github::github(&result, false)),
-            ("gradescope", gradescope::gradescope(&result, false)),
-            ("prairielearn", prairielearn::prairielearn(&result, false)),
-        ] {
+        for (format, text) in notes_of_every_format(&result) {
             assert!(text.contains(note), "{format}: {text}");
         }
         assert_eq!(title(&result), "ex01 2/2: 2/2 points (+2 hidden, not run)");
